@@ -62,10 +62,20 @@ export interface EvaluationResult {
   matched: MatchedStatement[];
 }
 
-const ARN_ACCOUNT = /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/;
+/** The account field of an ARN (`arn:partition:service:region:ACCOUNT:…`), when it holds one. */
+function arnAccount(arn: string): string | undefined {
+  if (!arn.startsWith('arn:')) return undefined;
+  let at = 3;
+  for (let i = 0; i < 3; i++) {
+    at = arn.indexOf(':', at + 1);
+    if (at < 0) return undefined;
+  }
+  const end = arn.indexOf(':', at + 1);
+  return end - at === 13 ? arn.slice(at + 1, end) : undefined;
+}
 
 function resourceAccountOf(req: EvaluationRequest): string | undefined {
-  return req.resourceAccount ?? ARN_ACCOUNT.exec(req.resource)?.[1] ?? req.principal.account;
+  return req.resourceAccount ?? arnAccount(req.resource) ?? req.principal.account;
 }
 
 /** Does statement `s` apply to the request? For resource policies, how the principal is named. */
@@ -90,13 +100,26 @@ class Evaluation {
     readonly req: EvaluationRequest,
     readonly policies: EvaluationPolicies,
   ) {
-    this.action = req.action.toLowerCase();
+    this.action = req.action;
     this.hasBoundary = policies.boundary !== undefined;
   }
 
   private record(type: PolicyType, s: CompiledStatement): void {
     const src = s.source;
     this.matched.push({ type, policyId: s.policy.id, sid: src.sid, index: src.index, effect: s.effect, statement: s });
+  }
+
+  /** The first policy type with an applicable Deny, checking (and recording) every type. */
+  explicitDeny(): PolicyType | undefined {
+    const { scps, rcps, resource, identity, boundary, session } = this.policies;
+    let first: PolicyType | undefined;
+    if (scps) for (const level of scps) if (this.denies('scp', level)) first ??= 'scp';
+    if (rcps) for (const level of rcps) if (this.denies('rcp', level)) first ??= 'rcp';
+    if (this.denies('resource', resource)) first ??= 'resource';
+    if (this.denies('identity', identity)) first ??= 'identity';
+    if (this.denies('boundary', boundary)) first ??= 'boundary';
+    if (this.denies('session', session)) first ??= 'session';
+    return first;
   }
 
   /** True when any Deny statement of the set applies. */
@@ -138,28 +161,20 @@ const result = (e: Evaluation, decision: Decision, deniedBy?: PolicyType): Evalu
 export function evaluate(
   req: EvaluationRequest,
   policies: EvaluationPolicies,
-  options: EvaluationOptions = {},
+  options?: EvaluationOptions,
 ): EvaluationResult {
+  // Written without per-call closures: this is the hottest path in Gatehouse.
   const e = new Evaluation(req, policies);
   const { identity, resource, boundary, session, scps, rcps } = policies;
   const p = req.principal;
 
   // 1. An explicit deny in any policy wins. Every type is checked so the result lists them all.
-  let deniedBy: PolicyType | undefined;
-  const deny = (type: PolicyType, set: PolicySet | undefined) => {
-    if (e.denies(type, set) && deniedBy === undefined) deniedBy = type;
-  };
-  for (const level of scps ?? []) deny('scp', level);
-  for (const level of rcps ?? []) deny('rcp', level);
-  deny('resource', resource);
-  deny('identity', identity);
-  deny('boundary', boundary);
-  deny('session', session);
+  const deniedBy = e.explicitDeny();
   if (deniedBy !== undefined) return result(e, 'ExplicitDeny', deniedBy);
 
   // 2-3. Organizations guardrails: each level from the root to the account must allow.
-  for (const level of rcps ?? []) if (e.allows('rcp', level) === false) return result(e, 'ImplicitDeny', 'rcp');
-  for (const level of scps ?? []) if (e.allows('scp', level) === false) return result(e, 'ImplicitDeny', 'scp');
+  if (rcps) for (const level of rcps) if (e.allows('rcp', level) === false) return result(e, 'ImplicitDeny', 'rcp');
+  if (scps) for (const level of scps) if (e.allows('scp', level) === false) return result(e, 'ImplicitDeny', 'scp');
 
   const isRoot = p.type === 'Root';
   const hasIdentity = p.type !== 'AWSService' && p.type !== 'Anonymous';
@@ -168,25 +183,26 @@ export function evaluate(
   const byIdentity = isRoot || (hasIdentity && e.allows('identity', identity) !== false);
   const boundaryOk = isRoot || boundary === undefined || e.allows('boundary', boundary) !== false;
   const sessionOk = isRoot || session === undefined || e.allows('session', session) !== false;
-  const principalSide = (identityGranted = byIdentity): EvaluationResult => {
-    if (!identityGranted) return result(e, 'ImplicitDeny', 'identity');
-    if (!boundaryOk) return result(e, 'ImplicitDeny', 'boundary');
-    if (!sessionOk) return result(e, 'ImplicitDeny', 'session');
-    return result(e, 'Allowed');
-  };
 
-  const sameAccount = p.account !== undefined && p.account === resourceAccountOf(req);
-  if (!sameAccount) {
+  if (p.account === undefined || p.account !== resourceAccountOf(req)) {
     // Cross-account: the resource's account must allow through its resource policy, and the
     // caller's account through identity (and boundary and session) policies.
     if (byResource === false) return result(e, 'ImplicitDeny', 'resource');
     if (!hasIdentity) return result(e, 'Allowed'); // services and anonymous callers have no identity side
-    return principalSide();
+    return principalSide(e, byIdentity, boundaryOk, sessionOk);
   }
 
   // 4. Same account: a resource policy naming the user or session grants on its own; naming the
   // role (or the user behind a federated session) is still bound by boundary and session policy.
   if (byResource === 'direct') return result(e, 'Allowed');
-  if (options.resourcePolicyRequired && byResource === false) return result(e, 'ImplicitDeny', 'resource');
-  return principalSide(byIdentity || byResource === 'limited');
+  if (options?.resourcePolicyRequired && byResource === false) return result(e, 'ImplicitDeny', 'resource');
+  return principalSide(e, byIdentity || byResource === 'limited', boundaryOk, sessionOk);
+}
+
+/** 5-7. The caller's own account: identity policies, then the boundary, then session policies. */
+function principalSide(e: Evaluation, identityGranted: boolean, boundaryOk: boolean, sessionOk: boolean): EvaluationResult {
+  if (!identityGranted) return result(e, 'ImplicitDeny', 'identity');
+  if (!boundaryOk) return result(e, 'ImplicitDeny', 'boundary');
+  if (!sessionOk) return result(e, 'ImplicitDeny', 'session');
+  return result(e, 'Allowed');
 }

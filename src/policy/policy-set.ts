@@ -40,10 +40,20 @@ export class PolicySet {
     return this.policies.length === 0;
   }
 
-  /** The statements whose action part matches `action` (lowercased), split by effect. */
+  /** The statements whose action part matches `action` (any case), split by effect. */
   candidates(action: string): ActionCandidates {
+    // Looked up as written first: callers reuse the same strings, whose hashes V8 keeps.
     const cached = this.byAction.get(action);
     if (cached) return cached;
+    const lower = action.toLowerCase();
+    const found = this.byAction.get(lower) ?? this.compute(lower);
+    if (this.byAction.size >= MAX_CACHED_ACTIONS) this.byAction.clear();
+    this.byAction.set(action, found);
+    this.byAction.set(lower, found);
+    return found;
+  }
+
+  private compute(action: string): ActionCandidates {
     const colon = action.indexOf(':');
     const service = colon < 0 ? action : action.slice(0, colon);
     const allows: CompiledStatement[] = [];
@@ -56,10 +66,7 @@ export class PolicySet {
     // Keep policy order so explanations list statements as written.
     const order = (a: CompiledStatement, b: CompiledStatement) =>
       this.policies.indexOf(a.policy) - this.policies.indexOf(b.policy) || a.source.index - b.source.index;
-    const result = allows.length + denies.length === 0 ? NONE : { allows: allows.sort(order), denies: denies.sort(order) };
-    if (this.byAction.size >= MAX_CACHED_ACTIONS) this.byAction.clear();
-    this.byAction.set(action, result);
-    return result;
+    return allows.length + denies.length === 0 ? NONE : { allows: allows.sort(order), denies: denies.sort(order) };
   }
 }
 
