@@ -1,0 +1,345 @@
+// AWS Signature Version 4 verification, Authorization header and presigned query, answering
+// failures with the codes and messages AWS uses. The canonical request follows AWS's
+// "Create a canonical request for Signature Version 4" exactly; nothing here touches the store:
+// the caller passes a lookup over its in-memory view of access keys.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { AwsError, MESSAGES, incompleteSignature, invalidClientTokenId, missingAuthenticationToken,
+  requestExpired, signatureDoesNotMatch } from '../model/errors.ts';
+
+export const ALGORITHM = 'AWS4-HMAC-SHA256';
+export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+const MAX_SKEW_MS = 15 * 60 * 1000;
+const MAX_PRESIGN_EXPIRES_S = 604800;
+
+export interface SigV4Request {
+  readonly method: string;
+  /** The raw path as received, without the query. */
+  readonly path: string;
+  /** The raw query string, without the leading '?'. */
+  readonly query: string;
+  /** Header names in lower case, as Node gives them. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Buffer;
+}
+
+export interface SigningCredential {
+  readonly secret: string;
+}
+
+export interface SigV4Result<C extends SigningCredential> {
+  readonly accessKeyId: string;
+  /** What the lookup returned for the access key. */
+  readonly credential: C;
+  readonly region: string;
+  readonly service: string;
+  /** The request time the client signed (X-Amz-Date). */
+  readonly date: Date;
+  readonly signedHeaders: readonly string[];
+  /** X-Amz-Security-Token, when the request carries one; the caller checks it belongs to the key. */
+  readonly securityToken?: string;
+  readonly presigned: boolean;
+}
+
+export interface SigV4Options {
+  /** Services a credential scope may name. Default: iam and sts. */
+  readonly services?: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canonical request pieces
+
+/** RFC 3986 encoding of everything but the unreserved characters A-Z a-z 0-9 - _ . ~ */
+export function uriEncode(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Path normalised (no empty, '.' or '..' segments) and each segment URI-encoded again. */
+export function canonicalUri(path: string): string {
+  const segments: string[] = [];
+  for (const seg of path.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') segments.pop();
+    else segments.push(seg);
+  }
+  const normalized = `${path.startsWith('/') ? '/' : ''}${segments.join('/')}${segments.length > 0 && path.endsWith('/') ? '/' : ''}`;
+  return uriEncode(normalized).replace(/%2F/g, '/');
+}
+
+export function parseQuery(query: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  if (query === '') return out;
+  for (const piece of query.split('&')) {
+    if (piece === '') continue;
+    const eq = piece.indexOf('=');
+    const k = eq < 0 ? piece : piece.slice(0, eq);
+    const v = eq < 0 ? '' : piece.slice(eq + 1);
+    out.push([safeDecode(k), safeDecode(v)]);
+  }
+  return out;
+}
+
+export function canonicalQuery(pairs: ReadonlyArray<readonly [string, string]>, exclude?: string): string {
+  const encoded: Array<[string, string]> = [];
+  for (const [k, v] of pairs) if (k !== exclude) encoded.push([uriEncode(k), uriEncode(v)]);
+  encoded.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  return encoded.map(([k, v]) => `${k}=${v}`).join('&');
+}
+
+function headerValue(headers: SigV4Request['headers'], name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v.join(',') : v;
+}
+
+function canonicalHeaderValue(v: string | undefined): string {
+  return (v ?? '').trim().replace(/\s+/g, ' ');
+}
+
+function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function hmac(key: Buffer | string, data: string): Buffer {
+  return createHmac('sha256', key).update(data, 'utf8').digest();
+}
+
+// Deriving the key takes four HMACs; keys are cached per (secret, date, region, service).
+const SIGNING_KEY_CACHE_SIZE = 1024;
+const signingKeys = new Map<string, Buffer>();
+
+export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+  const cacheKey = `${date}\n${region}\n${service}\n${secret}`;
+  const hit = signingKeys.get(cacheKey);
+  if (hit) return hit;
+  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+  if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE) signingKeys.delete(signingKeys.keys().next().value as string);
+  signingKeys.set(cacheKey, key);
+  return key;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing what the client sent
+
+interface SignatureParts {
+  readonly credential: string;
+  readonly signedHeaders: string;
+  readonly signature: string;
+  readonly amzDate: string;
+  readonly dateSource: 'X-Amz-Date' | 'Date';
+  readonly securityToken?: string;
+  readonly expiresSeconds?: number;
+  readonly presigned: boolean;
+}
+
+const BASIC_ISO = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
+function parseBasicIso(s: string): Date | undefined {
+  const m = BASIC_ISO.exec(s);
+  if (!m) return undefined;
+  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+function toBasicIso(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+function fromAuthorizationHeader(header: string, headers: SigV4Request['headers']): SignatureParts {
+  const space = header.indexOf(' ');
+  const algorithm = space < 0 ? header : header.slice(0, space);
+  const rest = space < 0 ? '' : header.slice(space + 1);
+  const fields = new Map<string, string>();
+  for (const raw of rest.split(',')) {
+    const pair = raw.trim();
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    if (eq < 0) {
+      throw incompleteSignature(`'${pair}' not a valid key=value pair (missing equal-sign) in Authorization header: '${header}'.`);
+    }
+    fields.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+  }
+  const xAmzDate = headerValue(headers, 'x-amz-date');
+  const httpDate = headerValue(headers, 'date');
+  const problems: string[] = [];
+  if (!fields.has('Credential')) problems.push("Authorization header requires 'Credential' parameter.");
+  if (!fields.has('Signature')) problems.push("Authorization header requires 'Signature' parameter.");
+  if (!fields.has('SignedHeaders')) problems.push("Authorization header requires 'SignedHeaders' parameter.");
+  if (xAmzDate === undefined && httpDate === undefined) {
+    problems.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+  }
+  if (problems.length > 0) throw incompleteSignature(`${problems.join(' ')} Authorization=${header}`);
+  if (algorithm !== ALGORITHM) throw incompleteSignature(`Unsupported AWS 'algorithm': '${algorithm}'.`);
+
+  let amzDate: string;
+  let dateSource: SignatureParts['dateSource'];
+  if (xAmzDate !== undefined) {
+    amzDate = xAmzDate.trim();
+    dateSource = 'X-Amz-Date';
+  } else {
+    const d = new Date(httpDate!);
+    amzDate = Number.isNaN(d.getTime()) ? httpDate! : toBasicIso(d);
+    dateSource = 'Date';
+  }
+  return {
+    credential: fields.get('Credential')!,
+    signedHeaders: fields.get('SignedHeaders')!,
+    signature: fields.get('Signature')!,
+    amzDate,
+    dateSource,
+    securityToken: headerValue(headers, 'x-amz-security-token'),
+    presigned: false,
+  };
+}
+
+const PRESIGN_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Expires'];
+
+function fromQuery(q: ReadonlyMap<string, string>): SignatureParts {
+  for (const name of PRESIGN_PARAMS) {
+    if (!q.has(name)) {
+      throw incompleteSignature(`AWS query-string parameters must include '${name}'. Re-examine the query-string parameters.`);
+    }
+  }
+  const algorithm = q.get('X-Amz-Algorithm')!;
+  if (algorithm !== ALGORITHM) throw incompleteSignature(`Unsupported AWS 'algorithm': '${algorithm}'.`);
+  const expiresText = q.get('X-Amz-Expires')!;
+  const expires = /^[0-9]+$/.test(expiresText) ? Number(expiresText) : NaN;
+  if (!(expires >= 1)) throw incompleteSignature(`X-Amz-Expires must be a positive integer, got '${expiresText}'.`);
+  if (expires > MAX_PRESIGN_EXPIRES_S) {
+    throw incompleteSignature(`X-Amz-Expires must be less than a week (in seconds) that is ${MAX_PRESIGN_EXPIRES_S}.`);
+  }
+  return {
+    credential: q.get('X-Amz-Credential')!,
+    signedHeaders: q.get('X-Amz-SignedHeaders')!,
+    signature: q.get('X-Amz-Signature')!,
+    amzDate: q.get('X-Amz-Date')!,
+    dateSource: 'X-Amz-Date',
+    securityToken: q.get('X-Amz-Security-Token'),
+    expiresSeconds: expires,
+    presigned: true,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function skewError(signed: Date, signedText: string, now: Date): AwsError {
+  if (signed.getTime() < now.getTime()) {
+    const earliest = toBasicIso(new Date(now.getTime() - MAX_SKEW_MS));
+    return signatureDoesNotMatch(`Signature expired: ${signedText} is now earlier than ${earliest} (${toBasicIso(now)} - 15 min.)`);
+  }
+  const latest = toBasicIso(new Date(now.getTime() + MAX_SKEW_MS));
+  return signatureDoesNotMatch(`Signature not yet current: ${signedText} is still later than ${latest} (${toBasicIso(now)} + 15 min.)`);
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/**
+ * Verifies a SigV4-signed request. Throws AwsError (MissingAuthenticationToken, IncompleteSignature,
+ * InvalidClientTokenId, SignatureDoesNotMatch, RequestExpired) as AWS answers them.
+ */
+export function verifySigV4<C extends SigningCredential>(
+  req: SigV4Request,
+  lookup: (accessKeyId: string) => C | undefined,
+  now: Date,
+  options: SigV4Options = {},
+): SigV4Result<C> {
+  const queryPairs = parseQuery(req.query.startsWith('?') ? req.query.slice(1) : req.query);
+  const authorization = headerValue(req.headers, 'authorization');
+  let parts: SignatureParts;
+  if (authorization !== undefined) {
+    parts = fromAuthorizationHeader(authorization, req.headers);
+  } else {
+    const q = new Map<string, string>();
+    for (const [k, v] of queryPairs) if (k.startsWith('X-Amz-')) q.set(k, v);
+    if (!q.has('X-Amz-Algorithm') && !q.has('X-Amz-Credential') && !q.has('X-Amz-Signature')) {
+      throw missingAuthenticationToken(MESSAGES.missingAuthenticationToken);
+    }
+    parts = fromQuery(q);
+  }
+
+  // Credential scope: keyid/date/region/service/aws4_request
+  const scope = parts.credential.split('/');
+  if (scope.length !== 5) {
+    throw incompleteSignature(
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${parts.credential}'`,
+    );
+  }
+  const [accessKeyId, scopeDate, region, service, terminator] = scope as [string, string, string, string, string];
+  const signedAt = parseBasicIso(parts.amzDate);
+  if (!signedAt) {
+    throw incompleteSignature(
+      `Date must be in ISO-8601 'basic format'. Got '${parts.amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+    );
+  }
+  if (scopeDate !== parts.amzDate.slice(0, 8)) {
+    throw signatureDoesNotMatch(
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${parts.amzDate.slice(0, 8)}', from '${parts.dateSource}'.`,
+    );
+  }
+  if (region === '') throw signatureDoesNotMatch('Credential should be scoped to a valid region.');
+  const services = options.services ?? ['iam', 'sts'];
+  if (!services.includes(service)) {
+    throw signatureDoesNotMatch(`Credential should be scoped to correct service: '${services.join("' or '")}'.`);
+  }
+  if (terminator !== 'aws4_request') {
+    throw signatureDoesNotMatch(`Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`);
+  }
+  const signedHeaders = parts.signedHeaders.split(';');
+  if (!signedHeaders.includes('host')) {
+    throw incompleteSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+
+  // Time: 15 minutes either way for a signed request; a presigned one is good until X-Amz-Expires.
+  const t = now.getTime();
+  if (signedAt.getTime() > t + MAX_SKEW_MS) throw skewError(signedAt, parts.amzDate, now);
+  if (parts.presigned) {
+    if (t > signedAt.getTime() + parts.expiresSeconds! * 1000) throw requestExpired('Request has expired.');
+  } else if (signedAt.getTime() < t - MAX_SKEW_MS) {
+    throw skewError(signedAt, parts.amzDate, now);
+  }
+
+  const credential = lookup(accessKeyId);
+  if (!credential) throw invalidClientTokenId(MESSAGES.invalidClientTokenId);
+
+  // The canonical request
+  const declaredHash = parts.presigned
+    ? queryPairs.find(([k]) => k === 'X-Amz-Content-Sha256')?.[1] ?? headerValue(req.headers, 'x-amz-content-sha256')
+    : headerValue(req.headers, 'x-amz-content-sha256');
+  const payloadHash = declaredHash === UNSIGNED_PAYLOAD ? UNSIGNED_PAYLOAD : sha256Hex(req.body);
+  let canonicalHeaders = '';
+  for (const name of signedHeaders) canonicalHeaders += `${name}:${canonicalHeaderValue(headerValue(req.headers, name))}\n`;
+  const canonicalRequest = [
+    req.method.toUpperCase(),
+    canonicalUri(req.path === '' ? '/' : req.path),
+    canonicalQuery(queryPairs, parts.presigned ? 'X-Amz-Signature' : undefined),
+    canonicalHeaders,
+    parts.signedHeaders,
+    payloadHash,
+  ].join('\n');
+  const stringToSign = `${ALGORITHM}\n${parts.amzDate}\n${scopeDate}/${region}/${service}/aws4_request\n${sha256Hex(canonicalRequest)}`;
+  const expected = createHmac('sha256', signingKey(credential.secret, scopeDate, region, service))
+    .update(stringToSign, 'utf8')
+    .digest();
+
+  const provided = parts.signature.toLowerCase();
+  if (!HEX64.test(provided) || !timingSafeEqual(expected, Buffer.from(provided, 'hex'))) {
+    throw signatureDoesNotMatch(MESSAGES.signatureDoesNotMatch);
+  }
+
+  return {
+    accessKeyId,
+    credential,
+    region,
+    service,
+    date: signedAt,
+    signedHeaders,
+    securityToken: parts.securityToken,
+    presigned: parts.presigned,
+  };
+}

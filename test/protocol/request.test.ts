@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseRequest } from '../../src/protocol/request.ts';
+import { AwsError } from '../../src/model/errors.ts';
+
+function rejects(fn: () => unknown, code: string, message: string): void {
+  assert.throws(fn, (e: unknown) => e instanceof AwsError && e.code === code && e.status === 400 && e.message === message);
+}
+
+test('POST form body', () => {
+  const r = parseRequest({ method: 'POST', query: '', body: Buffer.from('Action=ListUsers&Version=2010-05-08&MaxItems=5'),
+    contentType: 'application/x-www-form-urlencoded; charset=utf-8' });
+  assert.equal(r.service, 'iam');
+  assert.equal(r.action, 'ListUsers');
+  assert.equal(r.version, '2010-05-08');
+  assert.equal(r.operation.name, 'ListUsers');
+  assert.equal(r.params.get('MaxItems'), '5');
+});
+
+test('GET query string', () => {
+  const r = parseRequest({ method: 'GET', query: '?Action=GetCallerIdentity&Version=2011-06-15' });
+  assert.equal(r.service, 'sts');
+});
+
+test('the body wins over the query for a repeated name', () => {
+  const r = parseRequest({ method: 'POST', query: 'Action=GetUser&UserName=fromquery', body: 'Version=2010-05-08&UserName=frombody' });
+  assert.deepEqual(r.params.getAll('UserName'), ['frombody']);
+});
+
+test('a body of another content type is not read as parameters', () => {
+  rejects(() => parseRequest({ method: 'POST', query: '', body: 'Action=ListUsers', contentType: 'application/json' }), 'MissingAction', 'Missing Action');
+});
+
+test('the signing service routes the request', () => {
+  assert.equal(parseRequest({ method: 'POST', query: '', body: 'Action=GetCallerIdentity&Version=2011-06-15', signingService: 'sts' }).service, 'sts');
+  rejects(() => parseRequest({ method: 'POST', query: '', body: 'Action=GetCallerIdentity&Version=2011-06-15', signingService: 'iam' }),
+    'InvalidAction', 'Could not find operation GetCallerIdentity for version 2011-06-15');
+});
+
+test('an unversioned, unsigned request is routed by its action', () => {
+  assert.equal(parseRequest({ method: 'GET', query: 'Action=AssumeRoleWithWebIdentity' }).service, 'sts');
+  assert.equal(parseRequest({ method: 'GET', query: 'Action=ListRoles' }).version, '2010-05-08');
+});
+
+test('missing and unknown actions', () => {
+  rejects(() => parseRequest({ method: 'POST', query: '', body: 'Version=2010-05-08' }), 'MissingAction', 'Missing Action');
+  rejects(() => parseRequest({ method: 'POST', query: '', body: 'Action=MakeCoffee&Version=2010-05-08' }),
+    'InvalidAction', 'Could not find operation MakeCoffee for version 2010-05-08');
+  rejects(() => parseRequest({ method: 'POST', query: '', body: 'Action=ListUsers&Version=2099-01-01' }),
+    'InvalidAction', 'Could not find operation ListUsers for version 2099-01-01');
+});
