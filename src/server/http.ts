@@ -1,0 +1,75 @@
+// The HTTP listener: reads each request (bounded), answers /health, test mode's reset, and hands
+// everything else to the AWS dispatcher. One structured log line per request, never a secret.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Dispatcher } from '../api/dispatch.ts';
+
+/** AWS's query APIs accept at most a few hundred KB; policies are at most 131,072 characters. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpOptions {
+  dispatcher: Dispatcher;
+  logger: Logger;
+  /** Set in test mode: POST /_gatehouse/reset returns the account to its bootstrap state. */
+  reset?: () => Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, text: string, contentType = 'text/xml', requestId?: string): void {
+  const body = Buffer.from(text, 'utf8');
+  const headers: Record<string, string | number> = { 'content-type': contentType, 'content-length': body.length };
+  if (requestId) headers['x-amzn-requestid'] = requestId;
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+export function createHttpServer(options: HttpOptions): Server {
+  const { dispatcher, logger } = options;
+  return createServer(async (req, res) => {
+    const started = performance.now();
+    const url = req.url ?? '/';
+    try {
+      if (req.method === 'GET' && url === '/health') return send(res, 200, '{"status":"ok"}', 'application/json');
+      if (req.method === 'POST' && url === '/_gatehouse/reset' && options.reset) {
+        await options.reset();
+        logger.info({ path: url }, 'account reset to its bootstrap state');
+        return send(res, 200, '{"reset":true}', 'application/json');
+      }
+      const body = await readBody(req);
+      if (body === undefined) return send(res, 413, '<ErrorResponse><Error><Type>Sender</Type><Code>RequestEntityTooLarge</Code><Message>Request body too large.</Message></Error></ErrorResponse>');
+      const answer = await dispatcher.handle({
+        method: req.method ?? 'GET',
+        url,
+        headers: req.headers,
+        body,
+        sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '0.0.0.0',
+        secure: false,
+      });
+      send(res, answer.status, answer.body, 'text/xml', answer.requestId);
+      const { internal, ...fields } = answer.log as Record<string, unknown>;
+      const line = { requestId: answer.requestId, ...fields, status: answer.status, ms: Number((performance.now() - started).toFixed(2)) };
+      if (internal) logger.error({ ...line, err: internal }, 'request failed inside Gatehouse');
+      else logger.info(line, 'request');
+    } catch (err) {
+      logger.error({ err: err instanceof Error ? err.stack : String(err), path: url }, 'request failed');
+      if (!res.headersSent) send(res, 500, '<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>The request processing has failed because of an unknown error, exception or failure.</Message></Error></ErrorResponse>');
+    }
+  });
+}
