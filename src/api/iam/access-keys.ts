@@ -1,0 +1,108 @@
+// Access key operations on the wire: CreateAccessKey, UpdateAccessKey, DeleteAccessKey,
+// ListAccessKeys, GetAccessKeyLastUsed. Without a UserName they act on the caller's own keys
+// (an IAM user's, or the root user's); role sessions must name a user, as in AWS.
+import {
+  accessKeysOf,
+  createAccessKey,
+  deleteAccessKey,
+  noSuchAccessKey,
+  ROOT_OWNER_ID,
+  updateAccessKey,
+} from '../../iam/access-keys.ts';
+import type { AccessKeyStatus } from '../../iam/entities.ts';
+import type { EntityOf } from '../../iam/state.ts';
+import { resourceTagContext } from '../../iam/tags.ts';
+import { iamArn } from '../../model/arn.ts';
+import { paginate } from '../../protocol/paginate.ts';
+import type { AuthorizationTarget, CallContext, OperationTable } from '../operation.ts';
+import { ownerOf, ownerTarget, type CredentialOwner } from './users.ts';
+
+function keyMetadata(key: EntityOf<'accessKey'>, owner: CredentialOwner): Record<string, unknown> {
+  // Root keys have no user name to report.
+  return { UserName: owner.user?.data.userName, AccessKeyId: key.id, Status: key.data.status, CreateDate: key.data.createDate };
+}
+
+/** The owner of an existing key of this account (undefined for unknown keys and other accounts' keys). */
+function keyOwner(call: CallContext, key: EntityOf<'accessKey'> | undefined): CredentialOwner | undefined {
+  if (key === undefined || key.accountId !== call.accountId) return undefined;
+  if (key.data.userId === ROOT_OWNER_ID) return { ownerId: ROOT_OWNER_ID, arn: iamArn.root(call.accountId) };
+  const user = call.state.get('user', key.data.userId);
+  return user && { ownerId: user.id, arn: user.data.arn, user };
+}
+
+function keyTarget(call: CallContext, accessKeyId: string): AuthorizationTarget {
+  const owner = keyOwner(call, call.state.accessKey(accessKeyId));
+  if (owner === undefined) return { resource: `arn:aws:iam::${call.accountId}:user/*` };
+  return { resource: owner.arn, context: resourceTagContext(owner.user?.data.tags) };
+}
+
+export const accessKeyOperations: OperationTable = {
+  CreateAccessKey: {
+    target: (input, call) => ownerTarget(call, input.UserName),
+    async run(input, call) {
+      const secret = call.ids.secretAccessKey();
+      const secretEncrypted = call.secrets.seal(secret);
+      const { key, owner } = await call.state.transact((tx) => {
+        const owner = ownerOf(call, input.UserName, tx);
+        const key = createAccessKey(tx, {
+          accountId: call.accountId,
+          ownerId: owner.ownerId,
+          newAccessKeyId: () => call.ids.accessKeyId(call.accountId),
+          secretEncrypted,
+          now: call.clock.now().toISOString(),
+        });
+        return { key, owner };
+      });
+      // The only time the secret leaves Gatehouse.
+      return { AccessKey: { ...keyMetadata(key, owner), SecretAccessKey: secret } };
+    },
+  },
+
+  UpdateAccessKey: {
+    target: (input, call) => ownerTarget(call, input.UserName),
+    async run(input, call) {
+      await call.state.transact((tx) => {
+        const owner = ownerOf(call, input.UserName, tx);
+        updateAccessKey(tx, call.accountId, owner.ownerId, input.AccessKeyId, input.Status as AccessKeyStatus);
+      });
+    },
+  },
+
+  DeleteAccessKey: {
+    target: (input, call) => ownerTarget(call, input.UserName),
+    async run(input, call) {
+      await call.state.transact((tx) => {
+        const owner = ownerOf(call, input.UserName, tx);
+        deleteAccessKey(tx, call.accountId, owner.ownerId, input.AccessKeyId);
+      });
+    },
+  },
+
+  ListAccessKeys: {
+    target: (input, call) => ownerTarget(call, input.UserName),
+    run(input, call) {
+      const owner = ownerOf(call, input.UserName);
+      const keys = accessKeysOf(call.state, call.accountId, owner.ownerId);
+      const { page, isTruncated, marker } = paginate(keys, input.Marker, input.MaxItems);
+      return { AccessKeyMetadata: page.map((k) => keyMetadata(k, owner)), IsTruncated: isTruncated, Marker: marker };
+    },
+  },
+
+  GetAccessKeyLastUsed: {
+    target: (input, call) => keyTarget(call, input.AccessKeyId),
+    run(input, call) {
+      const key = call.state.accessKey(input.AccessKeyId);
+      const owner = keyOwner(call, key);
+      // Keys of other accounts are as unknown as keys that never existed.
+      if (key === undefined || owner === undefined) throw noSuchAccessKey(input.AccessKeyId);
+      const last = key.data.lastUsed;
+      return {
+        UserName: owner.user?.data.userName,
+        // Never used: AWS answers N/A for the service and region and no date.
+        AccessKeyLastUsed: last
+          ? { LastUsedDate: last.date, ServiceName: last.serviceName, Region: last.region }
+          : { ServiceName: 'N/A', Region: 'N/A' },
+      };
+    },
+  },
+};

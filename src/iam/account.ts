@@ -1,0 +1,103 @@
+// The account itself: its alias (one at most, unique across accounts) and the usage and quota
+// summary GetAccountSummary answers.
+import { entityAlreadyExists, noSuchEntity } from '../model/errors.ts';
+import { ACCESS_KEYS_PER_USER, ROOT_OWNER_ID } from './access-keys.ts';
+import type { Account } from './entities.ts';
+import { GROUPS_PER_ACCOUNT, GROUPS_PER_USER } from './groups.ts';
+import type { Draft, StateReader } from './state.ts';
+import { USERS_PER_ACCOUNT } from './users.ts';
+
+/** The account's data, or a fresh record when the account was never written (created on first write). */
+function accountData(state: StateReader, accountId: string, now: string): Account {
+  return state.get('account', accountId)?.data ?? { accountId, createDate: now };
+}
+
+/**
+ * Sets the account's alias. AWS keeps one alias per account and a new one replaces the old;
+ * an alias already in use, by this account or another, is refused.
+ * `aliasOwner` finds the account holding an alias anywhere (aliases are unique per partition).
+ */
+export function createAccountAlias(
+  tx: Draft,
+  accountId: string,
+  alias: string,
+  aliasOwner: (alias: string) => string | undefined,
+  now: string,
+): void {
+  const data = accountData(tx, accountId, now);
+  if (data.alias === alias || aliasOwner(alias) !== undefined) {
+    throw entityAlreadyExists(`The account alias ${alias} already exists.`);
+  }
+  tx.put({ kind: 'account', id: accountId, accountId, data: { ...data, alias } });
+}
+
+export function deleteAccountAlias(tx: Draft, accountId: string, alias: string): void {
+  const entity = tx.get('account', accountId);
+  if (entity === undefined || entity.data.alias !== alias) throw noSuchEntity(`The account alias ${alias} cannot be found.`);
+  const { alias: _removed, ...rest } = entity.data;
+  tx.put({ kind: 'account', id: accountId, accountId, data: rest });
+}
+
+export function accountAliases(state: StateReader, accountId: string): string[] {
+  const alias = state.get('account', accountId)?.data.alias;
+  return alias === undefined ? [] : [alias];
+}
+
+/**
+ * Quotas as AWS states them ("IAM and AWS STS quotas"; default values where adjustable) and as
+ * GetAccountSummary reports them. Policy sizes are in characters, not counting whitespace.
+ */
+export const ACCOUNT_QUOTAS = {
+  UsersQuota: USERS_PER_ACCOUNT,
+  GroupsQuota: GROUPS_PER_ACCOUNT,
+  RolesQuota: 1000,
+  PoliciesQuota: 1500,
+  PolicyVersionsInUseQuota: 10000,
+  ServerCertificatesQuota: 20,
+  InstanceProfilesQuota: 1000,
+  GroupsPerUserQuota: GROUPS_PER_USER,
+  AccessKeysPerUserQuota: ACCESS_KEYS_PER_USER,
+  SigningCertificatesPerUserQuota: 2,
+  AttachedPoliciesPerUserQuota: 10,
+  AttachedPoliciesPerGroupQuota: 10,
+  AttachedPoliciesPerRoleQuota: 10,
+  VersionsPerPolicyQuota: 5,
+  PolicySizeQuota: 6144,
+  UserPolicySizeQuota: 2048,
+  GroupPolicySizeQuota: 5120,
+  RolePolicySizeQuota: 10240,
+  AssumeRolePolicySizeQuota: 2048,
+} as const;
+
+/** Kinds other areas keep that the summary counts; absent kinds count as zero. */
+const PROVIDER_KINDS = ['samlProvider', 'oidcProvider'];
+
+function ownerOf(entity: { data: unknown }): string | undefined {
+  return (entity.data as { userId?: string } | null)?.userId;
+}
+
+/** The SummaryMap of GetAccountSummary: usage counts, root-user flags and quotas. */
+export function accountSummary(state: StateReader, accountId: string): Record<string, number> {
+  const count = (kind: string) => state.list(kind, accountId).length;
+  const rootHas = (kind: string) => (state.list(kind, accountId).some((e) => ownerOf(e) === ROOT_OWNER_ID) ? 1 : 0);
+  const mfaDevices = state.list('mfaDevice', accountId);
+  const policies = state.list('policy', accountId);
+  return {
+    Users: count('user'),
+    Groups: count('group'),
+    Roles: count('role'),
+    Policies: policies.length,
+    PolicyVersionsInUse: policies.reduce((n, p) => n + p.data.versions.length, 0),
+    ServerCertificates: count('serverCertificate'),
+    InstanceProfiles: count('instanceProfile'),
+    Providers: PROVIDER_KINDS.reduce((n, kind) => n + count(kind), 0),
+    MFADevices: mfaDevices.length,
+    MFADevicesInUse: mfaDevices.filter((d) => d.data.userId !== undefined).length,
+    AccountMFAEnabled: mfaDevices.some((d) => d.data.userId === ROOT_OWNER_ID) ? 1 : 0,
+    AccountAccessKeysPresent: rootHas('accessKey'),
+    AccountSigningCertificatesPresent: rootHas('signingCertificate'),
+    AccountPasswordPresent: rootHas('loginProfile'),
+    GlobalEndpointTokenVersion: 1,
+    ...ACCOUNT_QUOTAS,
+  };
+}

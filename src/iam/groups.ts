@@ -1,0 +1,111 @@
+// IAM groups and membership. Membership is kept on the user (`groupIds`, in the order added), so
+// a group's members are the users that name it.
+import { iamArn } from '../model/arn.ts';
+import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../model/errors.ts';
+import type { Group } from './entities.ts';
+import { requireGroup, requireUser } from './require.ts';
+import type { Draft, EntityOf, StateReader } from './state.ts';
+
+/** Groups per account: AWS's default (adjustable in AWS up to 500). */
+export const GROUPS_PER_ACCOUNT = 300;
+/** Groups a user may be in: fixed by AWS. */
+export const GROUPS_PER_USER = 10;
+
+export interface NewGroup {
+  accountId: string;
+  groupName: string;
+  /** AGPA…, from the id source. */
+  groupId: string;
+  path?: string;
+  now: string;
+}
+
+function groupAlreadyExists(groupName: string): Error {
+  return entityAlreadyExists(`Group with name ${groupName} already exists.`);
+}
+
+export function createGroup(tx: Draft, args: NewGroup): EntityOf<'group'> {
+  const { accountId, groupName } = args;
+  const path = args.path ?? '/';
+  if (tx.byName('group', accountId, groupName) !== undefined) throw groupAlreadyExists(groupName);
+  if (tx.list('group', accountId).length >= GROUPS_PER_ACCOUNT) {
+    throw limitExceeded(`Cannot exceed quota for GroupsPerAccount: ${GROUPS_PER_ACCOUNT}`);
+  }
+  const data: Group = {
+    groupName,
+    groupId: args.groupId,
+    path,
+    arn: iamArn.group(accountId, path, groupName),
+    createDate: args.now,
+    attachedPolicyArns: [],
+    inlinePolicies: {},
+  };
+  const entity = { kind: 'group' as const, id: args.groupId, accountId, name: groupName, data };
+  tx.put(entity);
+  return entity;
+}
+
+/** Renames and/or moves a group; members, attached and inline policies follow it (same id). */
+export function updateGroup(
+  tx: Draft,
+  accountId: string,
+  groupName: string,
+  change: { newGroupName?: string; newPath?: string },
+): EntityOf<'group'> {
+  const group = requireGroup(tx, accountId, groupName);
+  const name = change.newGroupName ?? group.data.groupName;
+  const path = change.newPath ?? group.data.path;
+  const holder = tx.byName('group', accountId, name);
+  if (holder !== undefined && holder.id !== group.id) throw groupAlreadyExists(name);
+  const data: Group = { ...group.data, groupName: name, path, arn: iamArn.group(accountId, path, name) };
+  const entity = { kind: 'group' as const, id: group.id, accountId, name, data };
+  tx.put(entity);
+  return entity;
+}
+
+export function hasMembers(state: StateReader, group: EntityOf<'group'>): boolean {
+  return state.list('user', group.accountId).some((u) => u.data.groupIds.includes(group.id));
+}
+
+export function deleteGroup(tx: Draft, accountId: string, groupName: string): EntityOf<'group'> {
+  const group = requireGroup(tx, accountId, groupName);
+  if (hasMembers(tx, group)) throw deleteConflict('Cannot delete entity, must remove users from group first.');
+  if (Object.keys(group.data.inlinePolicies).length > 0) throw deleteConflict('Cannot delete entity, must delete policies first.');
+  if (group.data.attachedPolicyArns.length > 0) throw deleteConflict('Cannot delete entity, must detach all policies first.');
+  tx.delete('group', group.id);
+  return group;
+}
+
+/** Adds the user to the group; adding a member again changes nothing, as in AWS. */
+export function addUserToGroup(tx: Draft, accountId: string, groupName: string, userName: string): void {
+  const group = requireGroup(tx, accountId, groupName);
+  const user = requireUser(tx, accountId, userName);
+  if (user.data.groupIds.includes(group.id)) return;
+  if (user.data.groupIds.length >= GROUPS_PER_USER) throw limitExceeded(`Cannot exceed quota for GroupsPerUser: ${GROUPS_PER_USER}`);
+  tx.put({ ...user, data: { ...user.data, groupIds: [...user.data.groupIds, group.id] } });
+}
+
+export function removeUserFromGroup(tx: Draft, accountId: string, groupName: string, userName: string): void {
+  const group = requireGroup(tx, accountId, groupName);
+  const user = requireUser(tx, accountId, userName);
+  if (!user.data.groupIds.includes(group.id)) {
+    throw noSuchEntity(`User ${user.data.userName} is not in group ${group.data.groupName}.`);
+  }
+  tx.put({ ...user, data: { ...user.data, groupIds: user.data.groupIds.filter((id) => id !== group.id) } });
+}
+
+/** The groups a user is in, in the order they were added (groups deleted since are skipped). */
+export function groupsOfUser(state: StateReader, user: EntityOf<'user'>): EntityOf<'group'>[] {
+  const out: EntityOf<'group'>[] = [];
+  for (const id of user.data.groupIds) {
+    const g = state.get('group', id);
+    if (g !== undefined) out.push(g);
+  }
+  return out;
+}
+
+export function groupsUnderPath(state: StateReader, accountId: string, pathPrefix?: string): readonly EntityOf<'group'>[] {
+  const all = state.list('group', accountId);
+  if (pathPrefix === undefined || pathPrefix === '/') return all;
+  return all.filter((g) => g.data.path.startsWith(pathPrefix));
+}
