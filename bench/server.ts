@@ -9,7 +9,7 @@ import { Sha256 } from '../test/support/sha256.ts';
 import { SignatureV4 } from '@smithy/signature-v4';
 
 const seconds = Number(process.argv[2] || 5);
-const CONNECTIONS = 4;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 4);
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 

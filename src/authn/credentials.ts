@@ -13,6 +13,13 @@ export interface ResolvedCredentials {
 
 export const ROOT_USER_ID = 'root';
 
+/**
+ * Decrypted secrets by key entity. Entities are immutable and replaced on every change, so an
+ * entry lives exactly as long as the key version it came from; decrypting on every request
+ * would cost more than verifying the signature.
+ */
+const openedSecrets = new WeakMap<object, string>();
+
 export function resolveAccessKey(state: IamState, secrets: SecretBox, accessKeyId: string): ResolvedCredentials | undefined {
   const key = state.accessKey(accessKeyId);
   if (key === undefined || key.data.status !== 'Active') return undefined;
@@ -39,5 +46,7 @@ export function resolveAccessKey(state: IamState, secrets: SecretBox, accessKeyI
       tags: user.data.tags,
     };
   }
-  return { secret: secrets.open(key.data.secretEncrypted), caller };
+  let secret = openedSecrets.get(key);
+  if (secret === undefined) openedSecrets.set(key, (secret = secrets.open(key.data.secretEncrypted)));
+  return { secret, caller };
 }

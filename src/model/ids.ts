@@ -17,9 +17,28 @@ export interface RandomSource {
   bytes(n: number): Uint8Array;
 }
 
-export const cryptoRandom: RandomSource = {
-  bytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)),
-};
+/**
+ * The operating system's CSPRNG, drawn from an 8 KiB pool refilled as it empties: one
+ * getRandomValues call per small id costs more than the rest of a request (like randomUUID's cache).
+ */
+export const cryptoRandom: RandomSource = (() => {
+  const POOL_SIZE = 8192;
+  const pool = new Uint8Array(POOL_SIZE);
+  let used = POOL_SIZE;
+  return {
+    bytes(n: number): Uint8Array {
+      if (n > POOL_SIZE / 4) return webcrypto.getRandomValues(new Uint8Array(n));
+      if (used + n > POOL_SIZE) {
+        webcrypto.getRandomValues(pool);
+        used = 0;
+      }
+      const out = pool.slice(used, used + n);
+      pool.fill(0, used, used + n); // what was handed out does not stay behind in the pool
+      used += n;
+      return out;
+    },
+  };
+})();
 
 /** A deterministic random source (mulberry32) for tests; never for real credentials. */
 export function seededRandom(seed: number): RandomSource {

@@ -8,7 +8,11 @@ const XML_SPECIAL = /[&<>"'\r]/g;
 // Characters XML 1.0 cannot carry at all; dropped rather than producing a document no SDK can parse.
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// Most values (names, ids, ARNs, dates) need no escaping: one test finds those.
+const XML_NEEDS_WORK = /[&<>"'\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 export function escapeXml(s: string): string {
+  if (!XML_NEEDS_WORK.test(s)) return s;
   return s.replace(XML_INVALID, '').replace(XML_SPECIAL, (c) => XML_ESCAPES[c] ?? c);
 }
 
@@ -26,7 +30,11 @@ const URL_ENCODED_MEMBERS: Readonly<Record<string, ReadonlySet<string>>> = {
 };
 
 /** 2026-11-23T14:30:00Z: seconds precision, as IAM and STS write timestamps. */
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$/;
+
 export function formatTimestamp(value: unknown): string {
+  // Gatehouse keeps dates as ISO 8601 UTC strings: those only lose their fraction.
+  if (typeof value === 'string' && ISO_UTC.test(value)) return `${value.slice(0, 19)}Z`;
   const d = value instanceof Date ? value : new Date(value as string | number);
   if (Number.isNaN(d.getTime())) throw new TypeError(`not a timestamp: ${String(value)}`);
   return `${d.toISOString().slice(0, 19)}Z`;
