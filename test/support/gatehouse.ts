@@ -41,10 +41,12 @@ export const TEST_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
 export interface TestGatehouseOptions {
   clock?: Clock;
   env?: Record<string, string>;
+  /** Defaults to a fresh temporary directory, removed by close(). */
+  dataDir?: string;
 }
 
 export async function startTestGatehouse(options: TestGatehouseOptions = {}): Promise<TestGatehouse> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   const env = {
     GATEHOUSE_ACCOUNT_ID: TEST_ACCOUNT_ID,
     GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,

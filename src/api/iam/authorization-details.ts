@@ -1,0 +1,126 @@
+// GetAccountAuthorizationDetails on the wire: UserDetailList, GroupDetailList, RoleDetailList and
+// Policies, member names exactly AWS's so that tooling written against AWS reads the snapshot.
+// Documents are returned as stored; the encoder URL-encodes them as IAM does.
+import type { EntityFilter } from '../../iam/attachments.ts';
+import { authorizationDetails, detailKey, type AuthorizationDetail } from '../../iam/authorization-details.ts';
+import type { InlinePolicies, Tag } from '../../iam/entities.ts';
+import { groupsOfUser } from '../../iam/groups.ts';
+import type { ManagedPolicyInfo } from '../../iam/policies.ts';
+import { instanceProfilesOfRole } from '../../iam/role-protection.ts';
+import type { EntityOf, StateReader } from '../../iam/state.ts';
+import { parseIamArn } from '../../model/arn.ts';
+import { paginate } from '../../protocol/paginate.ts';
+import type { OperationTable } from '../operation.ts';
+import { instanceProfileOutput } from './instance-profiles.ts';
+
+/** Inline policies by name, as ListUserPolicies orders them. */
+function inlineOut(policies: InlinePolicies): Record<string, string>[] {
+  return Object.keys(policies)
+    .sort()
+    .map((name) => ({ PolicyName: name, PolicyDocument: policies[name]! }));
+}
+
+function attachedOut(arns: readonly string[]): Record<string, string>[] {
+  return arns.map((arn) => ({ PolicyName: parseIamArn(arn)?.name ?? arn, PolicyArn: arn }));
+}
+
+function boundaryOut(arn: string | undefined): Record<string, string> | undefined {
+  return arn === undefined ? undefined : { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn };
+}
+
+function tagsOut(tags: readonly Tag[]): Tag[] | undefined {
+  return tags.length > 0 ? tags.map((t) => ({ Key: t.Key, Value: t.Value })) : undefined;
+}
+
+function userDetail(state: StateReader, user: EntityOf<'user'>): Record<string, unknown> {
+  const d = user.data;
+  return {
+    Path: d.path,
+    UserName: d.userName,
+    UserId: d.userId,
+    Arn: d.arn,
+    CreateDate: d.createDate,
+    UserPolicyList: inlineOut(d.inlinePolicies),
+    GroupList: groupsOfUser(state, user).map((g) => g.data.groupName),
+    AttachedManagedPolicies: attachedOut(d.attachedPolicyArns),
+    PermissionsBoundary: boundaryOut(d.permissionsBoundaryArn),
+    Tags: tagsOut(d.tags),
+  };
+}
+
+function groupDetail(group: EntityOf<'group'>): Record<string, unknown> {
+  const d = group.data;
+  return {
+    Path: d.path,
+    GroupName: d.groupName,
+    GroupId: d.groupId,
+    Arn: d.arn,
+    CreateDate: d.createDate,
+    GroupPolicyList: inlineOut(d.inlinePolicies),
+    AttachedManagedPolicies: attachedOut(d.attachedPolicyArns),
+  };
+}
+
+function roleDetail(state: StateReader, role: EntityOf<'role'>): Record<string, unknown> {
+  const d = role.data;
+  return {
+    Path: d.path,
+    RoleName: d.roleName,
+    RoleId: d.roleId,
+    Arn: d.arn,
+    CreateDate: d.createDate,
+    AssumeRolePolicyDocument: d.assumeRolePolicyDocument,
+    InstanceProfileList: instanceProfilesOfRole(state, role.accountId, role.id).map((p) => instanceProfileOutput(state, p, false)),
+    RolePolicyList: inlineOut(d.inlinePolicies),
+    AttachedManagedPolicies: attachedOut(d.attachedPolicyArns),
+    PermissionsBoundary: boundaryOut(d.permissionsBoundaryArn),
+    Tags: tagsOut(d.tags),
+    RoleLastUsed: d.roleLastUsed ? { LastUsedDate: d.roleLastUsed.lastUsedDate, Region: d.roleLastUsed.region } : {},
+  };
+}
+
+function policyDetail(p: ManagedPolicyInfo, usage: { attachmentCount: number; boundaryUsageCount: number }): Record<string, unknown> {
+  return {
+    PolicyName: p.policyName,
+    PolicyId: p.policyId,
+    Arn: p.arn,
+    Path: p.path,
+    DefaultVersionId: p.defaultVersionId,
+    AttachmentCount: usage.attachmentCount,
+    PermissionsBoundaryUsageCount: usage.boundaryUsageCount,
+    IsAttachable: true,
+    Description: p.description,
+    CreateDate: p.createDate,
+    UpdateDate: p.updateDate,
+    // Every version with its document, newest first as ListPolicyVersions answers.
+    PolicyVersionList: [...p.versions].reverse().map((v) => ({
+      Document: v.document,
+      VersionId: v.versionId,
+      IsDefaultVersion: v.versionId === p.defaultVersionId,
+      CreateDate: v.createDate,
+    })),
+  };
+}
+
+function detailsOut(state: StateReader, page: readonly AuthorizationDetail[]): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
+  for (const d of page) {
+    if (d.kind === 'user') out.UserDetailList!.push(userDetail(state, d.entity));
+    else if (d.kind === 'group') out.GroupDetailList!.push(groupDetail(d.entity));
+    else if (d.kind === 'role') out.RoleDetailList!.push(roleDetail(state, d.entity));
+    else out.Policies!.push(policyDetail(d.policy, d.usage));
+  }
+  return out;
+}
+
+export const authorizationDetailsOperations: OperationTable = {
+  GetAccountAuthorizationDetails: {
+    // The Service Authorization Reference lists no resource type for this action.
+    target: () => ({ resource: '*' }),
+    run(input, call) {
+      const all = authorizationDetails(call.state, call.accountId, input.Filter as EntityFilter[] | undefined);
+      const { page, isTruncated, marker } = paginate(all, input.Marker, input.MaxItems, { keyOf: detailKey });
+      return { ...detailsOut(call.state, page), IsTruncated: isTruncated, Marker: marker };
+    },
+  },
+};
