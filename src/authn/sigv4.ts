@@ -2,6 +2,7 @@
 // failures with the codes and messages AWS uses. The canonical request follows AWS's
 // "Create a canonical request for Signature Version 4" exactly; nothing here touches the store:
 // the caller passes a lookup over its in-memory view of access keys.
+import * as crypto from 'node:crypto';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { AwsError, MESSAGES, incompleteSignature, invalidClientTokenId, missingAuthenticationToken,
   requestExpired, signatureDoesNotMatch } from '../model/errors.ts';
@@ -63,6 +64,7 @@ function safeDecode(s: string): string {
 
 /** Path normalised (no empty, '.' or '..' segments) and each segment URI-encoded again. */
 export function canonicalUri(path: string): string {
+  if (path === '/') return '/'; // every query-protocol request
   const segments: string[] = [];
   for (const seg of path.split('/')) {
     if (seg === '' || seg === '.') continue;
@@ -87,6 +89,7 @@ export function parseQuery(query: string): Array<[string, string]> {
 }
 
 export function canonicalQuery(pairs: ReadonlyArray<readonly [string, string]>, exclude?: string): string {
+  if (pairs.length === 0) return '';
   const encoded: Array<[string, string]> = [];
   for (const [k, v] of pairs) if (k !== exclude) encoded.push([uriEncode(k), uriEncode(v)]);
   encoded.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
@@ -102,8 +105,11 @@ function canonicalHeaderValue(v: string | undefined): string {
   return (v ?? '').trim().replace(/\s+/g, ' ');
 }
 
+// One-shot hashing (Node ≥ 20.12) skips creating a Hash object per call.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Buffer, encoding: 'hex') => string }).hash;
+
 function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return oneShot ? oneShot('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 }
 
 function hmac(key: Buffer | string, data: string): Buffer {

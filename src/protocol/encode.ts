@@ -56,7 +56,8 @@ function scalarText(value: unknown, shape: Shape): string {
 }
 
 class XmlWriter {
-  parts: string[] = [];
+  /** The document so far; V8 concatenates strings as ropes, cheaper than an array and a join. */
+  out = '';
   constructor(private readonly encoded: ReadonlySet<string>) {}
 
   value(value: unknown, shape: Shape, name: string): void {
@@ -67,26 +68,26 @@ class XmlWriter {
       case 'list':
         for (const item of value as unknown[]) {
           if (item === undefined || item === null) continue;
-          this.parts.push('<member>');
+          this.out += '<member>';
           this.value(item, shape.member, name);
-          this.parts.push('</member>');
+          this.out += '</member>';
         }
         return;
       case 'map': {
         const entries = value instanceof Map ? [...value.entries()] : Object.entries(value as Record<string, unknown>);
         for (const [k, v] of entries) {
           if (v === undefined || v === null) continue;
-          this.parts.push('<entry><key>', escapeXml(String(k)), '</key><value>');
+          this.out += `<entry><key>${escapeXml(String(k))}</key><value>`;
           this.value(v, shape.value, name);
-          this.parts.push('</value></entry>');
+          this.out += '</value></entry>';
         }
         return;
       }
       case 'string':
-        this.parts.push(escapeXml(this.encoded.has(name) ? encodeRfc3986(String(value)) : String(value)));
+        this.out += escapeXml(this.encoded.has(name) ? encodeRfc3986(String(value)) : String(value));
         return;
       default:
-        this.parts.push(scalarText(value, shape));
+        this.out += scalarText(value, shape);
     }
   }
 
@@ -94,9 +95,9 @@ class XmlWriter {
     for (const m of shape.members) {
       const v = value[m.name];
       if (v === undefined || v === null) continue;
-      this.parts.push('<', m.name, '>');
+      this.out += `<${m.name}>`;
       this.value(v, m.shape, m.name);
-      this.parts.push('</', m.name, '>');
+      this.out += `</${m.name}>`;
     }
   }
 }
@@ -109,15 +110,14 @@ function metadata(requestId: string): string {
 export function encodeResponse(operation: Operation, output: Record<string, unknown> | undefined, requestId: string): string {
   const { service } = operation;
   const w = new XmlWriter(URL_ENCODED_MEMBERS[service.id] ?? new Set());
-  w.parts.push('<', operation.name, 'Response xmlns="', service.xmlns, '">');
+  w.out += `<${operation.name}Response xmlns="${service.xmlns}">`;
   if (operation.output) {
     const wrapper = operation.resultWrapper ?? `${operation.name}Result`;
-    w.parts.push('<', wrapper, '>');
+    w.out += `<${wrapper}>`;
     w.structure(output ?? {}, operation.output);
-    w.parts.push('</', wrapper, '>');
+    w.out += `</${wrapper}>`;
   }
-  w.parts.push(metadata(requestId), '</', operation.name, 'Response>');
-  return w.parts.join('');
+  return `${w.out}${metadata(requestId)}</${operation.name}Response>`;
 }
 
 export interface EncodedError {
