@@ -4,7 +4,7 @@
 // XML and changes nothing; nothing internal ever reaches the wire.
 import { AwsError, isAwsErrorLike } from '../model/errors.ts';
 import type { Caller } from '../authn/caller.ts';
-import { resolveAccessKey } from '../authn/credentials.ts';
+import { checkSecurityToken, resolveAccessKey } from '../authn/credentials.ts';
 import { verifySigV4, type SigV4Request } from '../authn/sigv4.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import { requestContext, type RequestFacts } from '../authz/context.ts';
@@ -15,7 +15,8 @@ import type { IdSource } from '../model/ids.ts';
 import { decodeQuery, encodeError, encodeResponse, IAM, parseRequest, validateInput, type ServiceModel } from '../protocol/index.ts';
 import type { SecretBox } from '../store/data-key.ts';
 import type { CallContext, OperationTable } from './operation.ts';
-import { recordKeyUse } from './key-use.ts';
+import { checkSessionScope } from '../sts/scope.ts';
+import { recordCallerUse } from './key-use.ts';
 
 export interface HttpRequest {
   method: string;
@@ -65,6 +66,8 @@ export class Dispatcher {
       // Who is calling (SigV4) decides the service too: the credential scope names it.
       const signed: SigV4Request = { method: req.method, path, query, headers: req.headers, body: req.body };
       const auth = verifySigV4(signed, (id) => resolveAccessKey(this.deps.state, this.deps.secrets, id), now);
+      // Temporary credentials: the session token must match and the session must not have expired.
+      checkSecurityToken(auth.credential, auth.securityToken, now);
       const caller = auth.credential.caller;
       log.principal = caller.principal.arn;
       log.accessKeyId = caller.accessKeyId;
@@ -82,6 +85,7 @@ export class Dispatcher {
       log.action = parsed.action;
       const handler = this.deps.operations[parsed.service]?.[parsed.action];
       if (handler === undefined) throw notImplemented(parsed.service, parsed.action);
+      checkSessionScope(caller, parsed.service, parsed.action);
 
       const input = decodeQuery(parsed.params, parsed.operation);
       validateInput(input, parsed.operation);
@@ -98,7 +102,7 @@ export class Dispatcher {
         });
       }
       const output = await handler.run(input, call);
-      recordKeyUse(this.deps.state, caller.accessKeyId, parsed.service, auth.region, now);
+      recordCallerUse(this.deps.state, caller, parsed.service, auth.region, now);
       return { status: 200, requestId, body: encodeResponse(parsed.operation, output ?? undefined, requestId), log };
     } catch (err) {
       const encoded = encodeError(err, requestId, service);

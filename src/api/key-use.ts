@@ -1,29 +1,100 @@
-// Access-key last-used data (GetAccessKeyLastUsed, the credential report). Recording every call
-// would make every read a write; like AWS, which reports last use at a coarse grain, we persist it
-// at most once a minute per key (sooner when the service or region changes), off the request path.
-import type { IamState } from '../iam/state.ts';
+// Last-used data: access keys (GetAccessKeyLastUsed, the credential report) and roles
+// (RoleLastUsed). Recording every call would make every read a write; like AWS, which reports
+// last use at a coarse grain, we persist it at most once a minute per entity (sooner when the
+// service or region changes), off the request path. Calls made with temporary credentials count
+// as use of the long-term key the session was created with and, for role sessions, of the role.
+import type { Caller } from '../authn/caller.ts';
+import type { Draft, IamState, StateReader } from '../iam/state.ts';
 
 const PERSIST_INTERVAL_MS = 60_000;
-/** Keys whose last-used write is already queued: concurrent calls must not queue one each. */
+/** Entities whose last-used write is already queued: concurrent calls must not queue one each. */
 const pending = new WeakMap<IamState, Set<string>>();
 
-function isFresh(last: { date: string; serviceName: string; region: string } | undefined, service: string, region: string, now: Date): boolean {
+interface LastUse {
+  date: string;
+  region: string;
+  serviceName?: string;
+}
+
+function isFresh(last: LastUse | undefined, service: string | undefined, region: string, now: Date): boolean {
   return last !== undefined && last.serviceName === service && last.region === region && now.getTime() - Date.parse(last.date) < PERSIST_INTERVAL_MS;
 }
 
-export function recordKeyUse(state: IamState, accessKeyId: string, service: string, region: string, now: Date): void {
-  const key = state.accessKey(accessKeyId);
-  if (key === undefined || isFresh(key.data.lastUsed, service, region, now)) return;
+/**
+ * Persists a last use unless a fresh one is already recorded: `read` gives the recorded use from
+ * the state (or a transaction's draft), `write` records the new one inside the transaction.
+ */
+function recordUse(
+  state: IamState,
+  key: string,
+  read: (s: StateReader) => LastUse | null | undefined,
+  write: (tx: Draft) => void,
+  service: string | undefined,
+  region: string,
+  now: Date,
+): void {
+  const last = read(state);
+  if (last === null || isFresh(last, service, region, now)) return;
   let queued = pending.get(state);
   if (queued === undefined) pending.set(state, (queued = new Set()));
-  if (queued.has(accessKeyId)) return;
-  queued.add(accessKeyId);
+  if (queued.has(key)) return;
+  queued.add(key);
   state
     .transact((tx) => {
-      const current = tx.accessKey(accessKeyId);
-      if (current === undefined || isFresh(current.data.lastUsed, service, region, now)) return;
-      tx.put({ ...current, data: { ...current.data, lastUsed: { date: now.toISOString(), serviceName: service, region } } });
+      const current = read(tx);
+      if (current === null || isFresh(current, service, region, now)) return;
+      write(tx);
     })
     .catch(() => undefined) // last-used data is best effort; it never fails the call it describes
-    .finally(() => queued.delete(accessKeyId));
+    .finally(() => queued.delete(key));
+}
+
+export function recordKeyUse(state: IamState, accessKeyId: string, service: string, region: string, now: Date): void {
+  recordUse(
+    state,
+    `accessKey\0${accessKeyId}`,
+    (s) => {
+      const key = s.accessKey(accessKeyId);
+      return key === undefined ? null : key.data.lastUsed;
+    },
+    (tx) => {
+      const key = tx.accessKey(accessKeyId)!;
+      tx.put({ ...key, data: { ...key.data, lastUsed: { date: now.toISOString(), serviceName: service, region } } });
+    },
+    service,
+    region,
+    now,
+  );
+}
+
+/** RoleLastUsed: when a session of the role last made a call, and in which region. */
+export function recordRoleUse(state: IamState, roleId: string, region: string, now: Date): void {
+  recordUse(
+    state,
+    `role\0${roleId}`,
+    (s) => {
+      const role = s.get('role', roleId);
+      if (role === undefined) return null;
+      const last = role.data.roleLastUsed;
+      return last && { date: last.lastUsedDate, region: last.region };
+    },
+    (tx) => {
+      const role = tx.get('role', roleId)!;
+      tx.put({ ...role, data: { ...role.data, roleLastUsed: { lastUsedDate: now.toISOString(), region } } });
+    },
+    undefined,
+    region,
+    now,
+  );
+}
+
+/** Records the call's use of the caller's credentials: the key (through sessions) and the role. */
+export function recordCallerUse(state: IamState, caller: Caller, service: string, region: string, now: Date): void {
+  const session = caller.session;
+  if (session === undefined) {
+    recordKeyUse(state, caller.accessKeyId, service, region, now);
+    return;
+  }
+  if (session.sourceAccessKeyId !== undefined) recordKeyUse(state, session.sourceAccessKeyId, service, region, now);
+  if (session.kind === 'AssumedRole' && caller.entityId !== undefined) recordRoleUse(state, caller.entityId, region, now);
 }

@@ -4,10 +4,16 @@ import type { RequestPrincipal } from '../policy/index.ts';
 import type { Tag } from '../iam/entities.ts';
 
 export interface SessionInfo {
+  /** How the temporary credentials were made: AssumeRole, GetSessionToken or GetFederationToken. */
+  kind: 'AssumedRole' | 'SessionToken' | 'FederatedUser';
   /** aws:TokenIssueTime */
   issuedAt: string;
   expiresAt: string;
   mfaAuthenticated: boolean;
+  /** When the MFA code was checked (aws:MultiFactorAuthAge); the issue time when absent. */
+  mfaAuthenticatedAt?: string;
+  /** The long-term access key the session (chain) was created with, for last-used data. */
+  sourceAccessKeyId?: string;
   /** Inline session policy text and managed session policy ARNs, when the session was created with them. */
   policy?: string;
   policyArns?: string[];

@@ -1,14 +1,21 @@
 // From an access key id to the caller it stands for. Inactive keys, keys of deleted users and
 // unknown keys are refused at once; the secret is decrypted only to verify a signature.
+// Temporary (ASIA) keys are sessions: their session token and expiry are checked once the
+// signature has been (checkSecurityToken).
 import type { IamState } from '../iam/state.ts';
 import { iamArn } from '../model/arn.ts';
+import { expiredToken, invalidClientTokenId, MESSAGES } from '../model/errors.ts';
 import type { SecretBox } from '../store/data-key.ts';
+import { sessionCaller } from '../sts/session-caller.ts';
+import { getSession, sessionTokenMatches, type Session } from '../sts/sessions.ts';
 import type { Caller } from './caller.ts';
 
 export interface ResolvedCredentials {
   /** The secret access key, to verify the signature with. */
   secret: string;
   caller: Caller;
+  /** For temporary credentials: the session, whose token and expiry checkSecurityToken checks. */
+  session?: Session;
 }
 
 export const ROOT_USER_ID = 'root';
@@ -21,6 +28,7 @@ export const ROOT_USER_ID = 'root';
 const openedSecrets = new WeakMap<object, string>();
 
 export function resolveAccessKey(state: IamState, secrets: SecretBox, accessKeyId: string): ResolvedCredentials | undefined {
+  if (accessKeyId.startsWith('ASIA')) return resolveSessionKey(state, secrets, accessKeyId);
   const key = state.accessKey(accessKeyId);
   if (key === undefined || key.data.status !== 'Active') return undefined;
   const accountId = key.accountId;
@@ -49,4 +57,29 @@ export function resolveAccessKey(state: IamState, secrets: SecretBox, accessKeyI
   let secret = openedSecrets.get(key);
   if (secret === undefined) openedSecrets.set(key, (secret = secrets.open(key.data.secretEncrypted)));
   return { secret, caller };
+}
+
+function resolveSessionKey(state: IamState, secrets: SecretBox, accessKeyId: string): ResolvedCredentials | undefined {
+  const session = getSession(state, accessKeyId);
+  if (session === undefined) return undefined;
+  // A session whose role (or user) was deleted has no caller: its credentials are invalid.
+  const caller = sessionCaller(state, session);
+  if (caller === undefined) return undefined;
+  let secret = openedSecrets.get(session);
+  if (secret === undefined) openedSecrets.set(session, (secret = secrets.open(session.data.secretEncrypted)));
+  return { secret, caller, session: session.data };
+}
+
+/**
+ * After the signature: temporary credentials need their session token (X-Amz-Security-Token)
+ * and must not have expired; long-term credentials must come without one.
+ */
+export function checkSecurityToken(credential: ResolvedCredentials, securityToken: string | undefined, now: Date): void {
+  const session = credential.session;
+  if (session === undefined) {
+    if (securityToken !== undefined && securityToken !== '') throw invalidClientTokenId(MESSAGES.invalidClientTokenId);
+    return;
+  }
+  if (!sessionTokenMatches(session, securityToken)) throw invalidClientTokenId(MESSAGES.invalidClientTokenId);
+  if (now.getTime() >= Date.parse(session.expiresAt)) throw expiredToken(MESSAGES.expiredToken);
 }

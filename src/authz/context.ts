@@ -39,7 +39,8 @@ export function requestContext(caller: Caller, facts: RequestFacts, extra?: Reco
     set('aws:TokenIssueTime', caller.session.issuedAt);
     set('aws:MultiFactorAuthPresent', String(caller.session.mfaAuthenticated));
     if (caller.session.mfaAuthenticated) {
-      set('aws:MultiFactorAuthAge', String(Math.max(0, Math.floor((facts.now.getTime() - Date.parse(caller.session.issuedAt)) / 1000))));
+      const since = Date.parse(caller.session.mfaAuthenticatedAt ?? caller.session.issuedAt);
+      set('aws:MultiFactorAuthAge', String(Math.max(0, Math.floor((facts.now.getTime() - since) / 1000))));
     }
     set('aws:SourceIdentity', caller.session.sourceIdentity);
   }

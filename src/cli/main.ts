@@ -1,12 +1,16 @@
 // gatehouse <command> [options]
 //   serve     run the server (default)
+//   report    print an account's credential hygiene report
 import { loadConfig } from '../server/config.ts';
 import { startGatehouse } from '../server/gatehouse.ts';
+import { runReport } from './report.ts';
 
 const USAGE = `Usage: gatehouse [serve] [options]
+       gatehouse report [--data-dir DIR] [--account-id ID] [--json]
 
 Commands:
   serve            run Gatehouse (the default)
+  report           print an account's credential hygiene report (read-only; --help for more)
 
 Options (environment variable in brackets):
   --host HOST                    listen address [GATEHOUSE_HOST] (127.0.0.1)
@@ -17,6 +21,17 @@ Options (environment variable in brackets):
   --test-mode                    add POST /_gatehouse/reset [GATEHOUSE_TEST_MODE]
   --allow-test-mode-on-network   allow test mode on a non-loopback address
   --log-level LEVEL              pino level [GATEHOUSE_LOG_LEVEL] (info)
+  --root-email EMAIL             the root user's sign-in email, set on first start [GATEHOUSE_ROOT_EMAIL]
+                                 (its password: [GATEHOUSE_ROOT_PASSWORD], else generated and shown once)
+  --allow-root-access-keys       let the root user create access keys [GATEHOUSE_ALLOW_ROOT_ACCESS_KEYS]
+  --password-hash-cost N         log2 of scrypt's N for password hashes, 14-20 [GATEHOUSE_PASSWORD_HASH_COST] (17)
+  --signin-slowdown-threshold N  failed sign-ins before each retry must wait [GATEHOUSE_SIGNIN_SLOWDOWN_THRESHOLD] (3)
+  --signin-slowdown-seconds N    the first wait, doubling per failure [GATEHOUSE_SIGNIN_SLOWDOWN_SECONDS] (2)
+  --signin-lockout-threshold N   failed sign-ins that lock an identity out [GATEHOUSE_SIGNIN_LOCKOUT_THRESHOLD] (10)
+  --signin-source-lockout-threshold N  failed sign-ins that lock a source address out
+                                 [GATEHOUSE_SIGNIN_SOURCE_LOCKOUT_THRESHOLD] (100)
+  --signin-lockout-seconds N     how long a lockout lasts [GATEHOUSE_SIGNIN_LOCKOUT_SECONDS] (900)
+  --signin-session-seconds N     console session length [GATEHOUSE_SIGNIN_SESSION_SECONDS] (43200; root: 3600)
 `;
 
 async function serve(argv: string[]): Promise<void> {
@@ -44,6 +59,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve':
       return serve(rest);
+    case 'report':
+      return runReport(rest, { out: (t) => process.stdout.write(t) });
     case 'help':
       process.stdout.write(USAGE);
       return;

@@ -1,11 +1,17 @@
-// First start: the account, its root identity (no access key), and an IAM user `admin` in a group
-// `Administrators` that has AdministratorAccess, with one access key. The ids of what bootstrap
-// made are kept on the account so test mode can return the account to exactly this state.
+// First start: the account, its root identity (an email and a password for console sign-in, no
+// access key), and an IAM user `admin` in a group `Administrators` that has AdministratorAccess,
+// with one access key. The ids of what bootstrap made are kept on the account so test mode can
+// return the account to exactly this state.
+import { randomInt } from 'node:crypto';
 import { iamArn } from '../model/arn.ts';
 import type { Clock } from '../model/clock.ts';
 import type { IdSource } from '../model/ids.ts';
 import type { SecretBox } from '../store/data-key.ts';
+import { ROOT_OWNER_ID } from './access-keys.ts';
 import type { Account, Group, User } from './entities.ts';
+import { loginProfileId, type StoredLoginProfile } from './login-profiles.ts';
+import { checkPassword, PASSWORD_SYMBOLS } from './password-policy.ts';
+import type { PasswordHasher } from './passwords.ts';
 import type { Draft, IamState } from './state.ts';
 
 export const ADMIN_POLICY_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -14,17 +20,54 @@ export interface BootstrapRecord {
   userId: string;
   groupId: string;
   accessKeyId: string;
+  /** The root user's sign-in profile as bootstrap made it (absent for accounts made before it was). */
+  rootLoginProfile?: StoredLoginProfile;
 }
 
 export interface BootstrapResult extends BootstrapRecord {
   accountId: string;
   secretAccessKey: string;
+  rootEmail?: string;
+  /** Set only when Gatehouse generated the root password: it is shown once. */
+  generatedRootPassword?: string;
 }
 
 export interface BootstrapOptions {
   accountId?: string;
   accessKeyId?: string;
   secretAccessKey?: string;
+  /** Gives the root user a console password: its email (a placeholder when unset) and password (generated when unset). */
+  rootSignIn?: { hasher: PasswordHasher; email?: string; password?: string };
+}
+
+/** 24 characters with every character type, so it meets any rules AWS applies to root passwords. */
+export function generateRootPassword(): string {
+  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', PASSWORD_SYMBOLS];
+  const chars = sets.map((set) => set[randomInt(set.length)]!);
+  const all = sets.join('');
+  while (chars.length < 24) chars.push(all[randomInt(all.length)]!);
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
+  return chars.join('');
+}
+
+async function rootLoginProfile(accountId: string, now: string, options: NonNullable<BootstrapOptions['rootSignIn']>) {
+  const email = options.email ?? `root@${accountId}.gatehouse.invalid`;
+  const password = options.password ?? generateRootPassword();
+  // The root user's password follows AWS's default rules, whatever the account's policy.
+  checkPassword(password, undefined, { accountId, email });
+  const profile: StoredLoginProfile = {
+    userId: ROOT_OWNER_ID,
+    passwordHash: await options.hasher.hash(password),
+    createDate: now,
+    passwordResetRequired: false,
+    previousPasswordHashes: [],
+    passwordLastChanged: now,
+    email,
+  };
+  return { profile, email, generated: options.password === undefined ? password : undefined };
 }
 
 type AccountWithBootstrap = Account & { bootstrap?: BootstrapRecord };
@@ -62,6 +105,9 @@ function administratorsGroup(accountId: string, groupId: string, now: string): G
 }
 
 function putBootstrapEntities(tx: Draft, accountId: string, record: BootstrapRecord, sealedSecret: string, now: string): void {
+  if (record.rootLoginProfile !== undefined) {
+    tx.put({ kind: 'loginProfile', id: loginProfileId(accountId, ROOT_OWNER_ID), accountId, data: record.rootLoginProfile });
+  }
   tx.put({ kind: 'group', id: record.groupId, accountId, name: 'Administrators', data: administratorsGroup(accountId, record.groupId, now) });
   tx.put({ kind: 'user', id: record.userId, accountId, name: 'admin', data: adminUser(accountId, record.userId, record.groupId, now) });
   tx.put({
@@ -78,12 +124,14 @@ export async function bootstrap(state: IamState, secrets: SecretBox, clock: Cloc
   const accessKeyId = options.accessKeyId ?? ids.accessKeyId(accountId);
   const secretAccessKey = options.secretAccessKey ?? ids.secretAccessKey();
   const record: BootstrapRecord = { userId: ids.userId(), groupId: ids.groupId(), accessKeyId };
+  const root = options.rootSignIn ? await rootLoginProfile(accountId, now, options.rootSignIn) : undefined;
+  if (root !== undefined) record.rootLoginProfile = root.profile;
   await state.transact((tx) => {
     const account: AccountWithBootstrap = { accountId, createDate: now, bootstrap: record };
     tx.put({ kind: 'account', id: accountId, accountId, data: account });
     putBootstrapEntities(tx, accountId, record, secrets.seal(secretAccessKey), now);
   });
-  return { accountId, secretAccessKey, ...record };
+  return { accountId, secretAccessKey, ...record, rootEmail: root?.email, generatedRootPassword: root?.generated };
 }
 
 /**
@@ -117,5 +165,16 @@ export function credentialsProfile(result: BootstrapResult, region: string): str
     `aws_secret_access_key = ${result.secretAccessKey}`,
     `region = ${region}`,
     '',
+    ...(result.rootEmail === undefined
+      ? []
+      : [
+          '# The root user signs in (POST /signin) with its email and password. Keep it for emergencies:',
+          '# give it MFA and use IAM users and roles day to day.',
+          `# root email: ${result.rootEmail}`,
+          result.generatedRootPassword === undefined
+            ? '# root password: as set by GATEHOUSE_ROOT_PASSWORD'
+            : `# root password (generated, shown once): ${result.generatedRootPassword}`,
+          '',
+        ]),
   ].join('\n');
 }

@@ -20,6 +20,31 @@ export interface Config {
   bootstrapSecretAccessKey?: string;
   /** The data key (base64, 32 bytes) that encrypts secrets at rest; else a key file in the data dir. */
   dataKey?: string;
+  /** The root user's sign-in email, set at bootstrap (root@<account id>.gatehouse.invalid when unset). */
+  rootEmail?: string;
+  /** The root user's password, set at bootstrap; generated and printed once when unset. Environment only. */
+  rootPassword?: string;
+  /** CreateAccessKey for the root user is refused unless this is set. */
+  allowRootAccessKeys: boolean;
+  /** log2 of scrypt's N for new password hashes (14–20; OWASP's 17 by default). */
+  passwordHashCost: number;
+  signin: SigninConfig;
+}
+
+/** POST /signin: failures are counted per identity and per source address. */
+export interface SigninConfig {
+  /** Failures per identity after which each further attempt must wait, doubling each time. */
+  slowdownThreshold: number;
+  /** The first wait, in seconds. */
+  slowdownSeconds: number;
+  /** Failures per identity that lock it out. */
+  lockoutThreshold: number;
+  /** Failures per source address that lock the address out. */
+  sourceLockoutThreshold: number;
+  /** How long a lockout lasts, and how long a failure is remembered. */
+  lockoutSeconds: number;
+  /** How long console session credentials last. */
+  sessionSeconds: number;
 }
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
@@ -33,7 +58,24 @@ export const CONFIG_OPTIONS = {
   'allow-test-mode-on-network': { type: 'boolean' },
   'log-level': { type: 'string' },
   region: { type: 'string' },
+  'root-email': { type: 'string' },
+  'allow-root-access-keys': { type: 'boolean' },
+  'password-hash-cost': { type: 'string' },
+  'signin-slowdown-threshold': { type: 'string' },
+  'signin-slowdown-seconds': { type: 'string' },
+  'signin-lockout-threshold': { type: 'string' },
+  'signin-source-lockout-threshold': { type: 'string' },
+  'signin-lockout-seconds': { type: 'string' },
+  'signin-session-seconds': { type: 'string' },
 } as const;
+
+function integer(name: string, flag: string | undefined, envValue: string | undefined, fallback: number, min: number, max: number): number {
+  const raw = flag ?? envValue;
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, got ${raw}`);
+  return n;
+}
 
 export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process.env): Config {
   const { values } = parseArgs({ args: argv, options: CONFIG_OPTIONS, strict: true, allowPositionals: false });
@@ -53,6 +95,18 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     bootstrapAccessKeyId: env.GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID,
     bootstrapSecretAccessKey: env.GATEHOUSE_BOOTSTRAP_SECRET_ACCESS_KEY,
     dataKey: env.GATEHOUSE_DATA_KEY,
+    rootEmail: values['root-email'] ?? env.GATEHOUSE_ROOT_EMAIL,
+    rootPassword: env.GATEHOUSE_ROOT_PASSWORD,
+    allowRootAccessKeys: values['allow-root-access-keys'] ?? truthy(env.GATEHOUSE_ALLOW_ROOT_ACCESS_KEYS),
+    passwordHashCost: integer('GATEHOUSE_PASSWORD_HASH_COST', values['password-hash-cost'], env.GATEHOUSE_PASSWORD_HASH_COST, 17, 14, 20),
+    signin: {
+      slowdownThreshold: integer('GATEHOUSE_SIGNIN_SLOWDOWN_THRESHOLD', values['signin-slowdown-threshold'], env.GATEHOUSE_SIGNIN_SLOWDOWN_THRESHOLD, 3, 1, 1000),
+      slowdownSeconds: integer('GATEHOUSE_SIGNIN_SLOWDOWN_SECONDS', values['signin-slowdown-seconds'], env.GATEHOUSE_SIGNIN_SLOWDOWN_SECONDS, 2, 0, 3600),
+      lockoutThreshold: integer('GATEHOUSE_SIGNIN_LOCKOUT_THRESHOLD', values['signin-lockout-threshold'], env.GATEHOUSE_SIGNIN_LOCKOUT_THRESHOLD, 10, 1, 1000),
+      sourceLockoutThreshold: integer('GATEHOUSE_SIGNIN_SOURCE_LOCKOUT_THRESHOLD', values['signin-source-lockout-threshold'], env.GATEHOUSE_SIGNIN_SOURCE_LOCKOUT_THRESHOLD, 100, 1, 100000),
+      lockoutSeconds: integer('GATEHOUSE_SIGNIN_LOCKOUT_SECONDS', values['signin-lockout-seconds'], env.GATEHOUSE_SIGNIN_LOCKOUT_SECONDS, 900, 1, 86400),
+      sessionSeconds: integer('GATEHOUSE_SIGNIN_SESSION_SECONDS', values['signin-session-seconds'], env.GATEHOUSE_SIGNIN_SESSION_SECONDS, 43200, 900, 129600),
+    },
   };
 }
 

@@ -5,10 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { Dispatcher } from '../api/dispatch.ts';
-import { iamOperations } from '../api/iam/index.ts';
+import { iamOperationsWith } from '../api/iam/index.ts';
+import { stsOperations } from '../api/sts/index.ts';
+import { SigninService } from '../authn/signin.ts';
+import { SigninGuard } from '../authn/signin-guard.ts';
 import { Authorizer } from '../authz/authorizer.ts';
 import { PolicyView } from '../authz/policy-view.ts';
 import { bootstrap, credentialsProfile, primaryAccount, resetToBootstrap } from '../iam/bootstrap.ts';
+import { PasswordHasher } from '../iam/passwords.ts';
 import { IamState } from '../iam/state.ts';
 import { systemClock, type Clock } from '../model/clock.ts';
 import { IdSource } from '../model/ids.ts';
@@ -45,6 +49,7 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
   const store = await openSqliteStore(config.dataDir);
   const state = await IamState.load(store);
   const secrets = secretBox(loadDataKey(config.dataDir, config.dataKey));
+  const hasher = new PasswordHasher({ logN: config.passwordHashCost });
 
   let account = primaryAccount(state);
   if (account === undefined) {
@@ -52,6 +57,7 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
       accountId: config.accountId,
       accessKeyId: config.bootstrapAccessKeyId,
       secretAccessKey: config.bootstrapSecretAccessKey,
+      rootSignIn: { hasher, email: config.rootEmail, password: config.rootPassword },
     });
     const profile = credentialsProfile(made, config.region);
     writeFileSync(join(config.dataDir, 'bootstrap-credentials'), profile, { mode: 0o600 });
@@ -61,11 +67,29 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
 
   const view = new PolicyView(state);
   const authorizer = new Authorizer(view);
-  const dispatcher = new Dispatcher({ state, view, authorizer, clock, ids, secrets, region: config.region, operations: { iam: iamOperations } });
+  const dispatcher = new Dispatcher({ state, view, authorizer, clock, ids, secrets, region: config.region, operations: { iam: iamOperationsWith({ hasher, allowRootAccessKeys: config.allowRootAccessKeys }), sts: stsOperations } });
+  const guard = new SigninGuard(config.signin, clock);
+  const signin = new SigninService({
+    state,
+    clock,
+    ids,
+    secrets,
+    hasher,
+    authorizer,
+    guard,
+    config: config.signin,
+    region: config.region,
+  });
   const server = createHttpServer({
     dispatcher,
     logger,
-    reset: config.testMode ? () => resetToBootstrap(state, clock) : undefined,
+    reset: config.testMode
+      ? () => {
+          guard.clear();
+          return resetToBootstrap(state, clock);
+        }
+      : undefined,
+    signin,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

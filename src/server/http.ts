@@ -1,26 +1,32 @@
-// The HTTP listener: reads each request (bounded), answers /health, test mode's reset, and hands
-// everything else to the AWS dispatcher. One structured log line per request, never a secret.
+// The HTTP listener: reads each request (bounded), answers /health, test mode's reset, console
+// sign-in (POST /signin), and hands everything else to the AWS dispatcher. One structured log
+// line per request, never a secret.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Dispatcher } from '../api/dispatch.ts';
+import type { SigninService } from '../authn/signin.ts';
 
 /** AWS's query APIs accept at most a few hundred KB; policies are at most 131,072 characters. */
 const MAX_BODY_BYTES = 1024 * 1024;
+/** A sign-in request is a few short fields. */
+const MAX_SIGNIN_BYTES = 16 * 1024;
 
 export interface HttpOptions {
   dispatcher: Dispatcher;
   logger: Logger;
   /** Set in test mode: POST /_gatehouse/reset returns the account to its bootstrap state. */
   reset?: () => Promise<void>;
+  /** POST /signin: console sign-in with a password (and MFA code). */
+  signin?: SigninService;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > limit) {
         resolve(undefined);
         req.destroy();
         return;
@@ -51,6 +57,16 @@ export function createHttpServer(options: HttpOptions): Server {
         await options.reset();
         logger.info({ path: url }, 'account reset to its bootstrap state');
         return send(res, 200, '{"reset":true}', 'application/json');
+      }
+      if (req.method === 'POST' && url === '/signin' && options.signin) {
+        const body = await readBody(req, MAX_SIGNIN_BYTES);
+        if (body === undefined) return send(res, 413, '{"Error":{"Code":"RequestEntityTooLarge","Message":"Request body too large."}}', 'application/json');
+        const answer = await options.signin.handle(body, req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '0.0.0.0');
+        const text = Buffer.from(JSON.stringify(answer.body), 'utf8');
+        res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': text.length, 'cache-control': 'no-store', ...answer.headers });
+        res.end(text);
+        logger.info({ path: url, ...answer.log, status: answer.status, ms: Number((performance.now() - started).toFixed(2)) }, 'sign-in');
+        return;
       }
       const body = await readBody(req);
       if (body === undefined) return send(res, 413, '<ErrorResponse><Error><Type>Sender</Type><Code>RequestEntityTooLarge</Code><Message>Request body too large.</Message></Error></ErrorResponse>');

@@ -1,6 +1,7 @@
 // Access key operations on the wire: CreateAccessKey, UpdateAccessKey, DeleteAccessKey,
 // ListAccessKeys, GetAccessKeyLastUsed. Without a UserName they act on the caller's own keys
-// (an IAM user's, or the root user's); role sessions must name a user, as in AWS.
+// (an IAM user's, or the root user's); role sessions must name a user, as in AWS. Access keys for
+// the root user are refused unless Gatehouse was started with --allow-root-access-keys.
 import {
   accessKeysOf,
   createAccessKey,
@@ -13,6 +14,7 @@ import type { AccessKeyStatus } from '../../iam/entities.ts';
 import type { EntityOf } from '../../iam/state.ts';
 import { resourceTagContext } from '../../iam/tags.ts';
 import { iamArn } from '../../model/arn.ts';
+import { accessDenied } from '../../model/errors.ts';
 import { paginate } from '../../protocol/paginate.ts';
 import type { AuthorizationTarget, CallContext, OperationTable } from '../operation.ts';
 import { ownerOf, ownerTarget, type CredentialOwner } from './users.ts';
@@ -36,14 +38,27 @@ function keyTarget(call: CallContext, accessKeyId: string): AuthorizationTarget 
   return { resource: owner.arn, context: resourceTagContext(owner.user?.data.tags) };
 }
 
-export const accessKeyOperations: OperationTable = {
-  CreateAccessKey: {
+export interface AccessKeyOptions {
+  /** Whether the root user may have access keys (AWS's advice, and Gatehouse's default: no). */
+  allowRootAccessKeys: boolean;
+}
+
+export const ROOT_ACCESS_KEYS_REFUSED =
+  'Access keys for the root user are disabled on this Gatehouse. Use an IAM user or role; to allow them anyway, start Gatehouse with --allow-root-access-keys (GATEHOUSE_ALLOW_ROOT_ACCESS_KEYS).';
+
+export function accessKeyOperationsFor(options: AccessKeyOptions): OperationTable {
+  return { ...accessKeyOperations, CreateAccessKey: createAccessKeyOperation(options) };
+}
+
+function createAccessKeyOperation({ allowRootAccessKeys }: AccessKeyOptions): OperationTable[string] {
+  return {
     target: (input, call) => ownerTarget(call, input.UserName),
     async run(input, call) {
       const secret = call.ids.secretAccessKey();
       const secretEncrypted = call.secrets.seal(secret);
       const { key, owner } = await call.state.transact((tx) => {
         const owner = ownerOf(call, input.UserName, tx);
+        if (owner.ownerId === ROOT_OWNER_ID && !allowRootAccessKeys) throw accessDenied(ROOT_ACCESS_KEYS_REFUSED);
         const key = createAccessKey(tx, {
           accountId: call.accountId,
           ownerId: owner.ownerId,
@@ -56,7 +71,12 @@ export const accessKeyOperations: OperationTable = {
       // The only time the secret leaves Gatehouse.
       return { AccessKey: { ...keyMetadata(key, owner), SecretAccessKey: secret } };
     },
-  },
+  };
+}
+
+/** The operations with Gatehouse's defaults (root access keys refused). */
+export const accessKeyOperations: OperationTable = {
+  CreateAccessKey: createAccessKeyOperation({ allowRootAccessKeys: false }),
 
   UpdateAccessKey: {
     target: (input, call) => ownerTarget(call, input.UserName),

@@ -19,17 +19,9 @@ import {
 } from '@aws-sdk/client-iam';
 import { loadDataKey, secretBox } from '../../../src/store/data-key.ts';
 import { startTestGatehouse, type TestGatehouse } from '../../support/gatehouse.ts';
+import { rejects } from '../../support/assertions.ts';
 
 
-/** Asserts AWS's error code as it came on the wire (the SDK names modeled errors `…Exception`) and its message. */
-async function rejects(p: Promise<unknown>, code: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(p, (e: Error & { Code?: string }) => {
-    assert.equal(e.Code ?? e.name, code, `expected ${code}, got ${e.Code ?? e.name}: ${e.message}`);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
 
 const BOUNDARY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 

@@ -1,0 +1,25 @@
+// Credential report operations on the wire: GenerateCredentialReport, GetCredentialReport. Neither
+// has a resource type in AWS's authorization reference, so both are authorized on "*".
+import { generateCredentialReport, getCredentialReport } from '../../analyzer/credential-report.ts';
+import type { OperationTable } from '../operation.ts';
+
+const anyResource = () => ({ resource: '*' });
+
+export const credentialReportOperations: OperationTable = {
+  GenerateCredentialReport: {
+    target: anyResource,
+    async run(_input, call) {
+      const now = call.clock.now();
+      return call.state.transact((tx) => generateCredentialReport(tx, call.accountId, now));
+    },
+  },
+
+  GetCredentialReport: {
+    target: anyResource,
+    run(_input, call) {
+      const { content, generatedTime } = getCredentialReport(call.state, call.accountId, call.clock.now());
+      // A blob: the protocol layer base64-encodes it, as AWS sends it.
+      return { Content: content, ReportFormat: 'text/csv', GeneratedTime: generatedTime };
+    },
+  },
+};

@@ -1,0 +1,82 @@
+// `gatehouse report [--data-dir DIR] [--account-id ID] [--json]`: the hygiene report of an account,
+// read straight from the data directory's store, read-only (it works beside a running server:
+// SQLite's WAL lets a reader see the last committed state).
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
+import { formatHygieneReport, hygieneFindings } from '../analyzer/hygiene.ts';
+import { primaryAccount } from '../iam/bootstrap.ts';
+import { IamState } from '../iam/state.ts';
+import { systemClock, type Clock } from '../model/clock.ts';
+import { SQLITE_FILE_NAME } from '../store/sqlite.ts';
+import type { EntityRecord, Store } from '../store/types.ts';
+
+export const REPORT_USAGE = `Usage: gatehouse report [--data-dir DIR] [--account-id ID] [--json]
+
+Prints the credential hygiene of an account (the first one when --account-id is absent):
+console users without MFA, old or unused access keys, unused passwords, users with more than one
+active key, root user keys, MFA and use, a password policy weaker than CIS's, and policies
+attached to users instead of groups. Each finding names the identity, the rule, the evidence and
+the fix. --json prints { accountId, generatedAt, findings: [{ rule, identity, arn, evidence, fix }] }.
+`;
+
+/** A store that can only be read: the report never writes. */
+function readOnlyStore(file: string): Store {
+  const refuse = () => Promise.reject(new Error('the report opens the store read-only'));
+  return {
+    async loadAll() {
+      const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+      try {
+        const rows = db.prepare('SELECT kind, id, account_id, name, data FROM entities').all() as { kind: string; id: string; account_id: string; name: string | null; data: string }[];
+        return rows.map((r) => {
+          const record: EntityRecord = { kind: r.kind, id: r.id, accountId: r.account_id, data: JSON.parse(r.data) };
+          if (r.name !== null) record.name = r.name;
+          return record;
+        });
+      } finally {
+        db.close();
+      }
+    },
+    commit: refuse,
+    readEvents: refuse,
+    close: async () => undefined,
+  };
+}
+
+/** The state of a data directory as it is now, never written. */
+export async function loadDataDir(dataDir: string): Promise<IamState> {
+  const file = join(dataDir, SQLITE_FILE_NAME);
+  if (!existsSync(file)) throw new Error(`no Gatehouse data in ${dataDir} (no ${SQLITE_FILE_NAME})`);
+  return IamState.load(readOnlyStore(file));
+}
+
+export interface ReportIo {
+  out: (text: string) => void;
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+}
+
+export async function runReport(argv: string[], io: ReportIo): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { 'data-dir': { type: 'string' }, 'account-id': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    io.out(REPORT_USAGE);
+    return;
+  }
+  const env = io.env ?? process.env;
+  const dataDir = resolve(values['data-dir'] ?? env.GATEHOUSE_DATA_DIR ?? '.gatehouse');
+  const state = await loadDataDir(dataDir);
+  const accountId = values['account-id'] ?? primaryAccount(state)?.accountId;
+  if (accountId === undefined || state.get('account', accountId) === undefined) {
+    throw new Error(values['account-id'] ? `no account ${values['account-id']} in ${dataDir}` : `no account in ${dataDir}`);
+  }
+  const now = (io.clock ?? systemClock).now();
+  const findings = hygieneFindings(state, accountId, now);
+  if (values.json) io.out(`${JSON.stringify({ accountId, generatedAt: now.toISOString(), findings }, null, 2)}\n`);
+  else io.out(formatHygieneReport(accountId, findings, now));
+}
