@@ -1,4 +1,4 @@
-// Runs the AWS CLI commands of docs/sts-and-mfa.md (the README's MFA and roles section) against a
+// Runs the AWS CLI commands of the README's "MFA and roles from the AWS CLI" section against a
 // real server: enable MFA for a user with codes a TOTP app would show, then use a role that
 // requires MFA through a role_arn / source_profile / mfa_serial profile.
 //
