@@ -2,7 +2,7 @@
 // decode and validate the input from the model, authorize `<service>:<Operation>` on the
 // operation's resource, run it, and encode the answer. Any failure is answered as AWS's error
 // XML and changes nothing; nothing internal ever reaches the wire.
-import { AwsError, isAwsErrorLike } from '../model/errors.ts';
+import { AwsError, isAwsErrorLike, MESSAGES } from '../model/errors.ts';
 import type { Caller } from '../authn/caller.ts';
 import { checkSecurityToken, resolveAccessKey } from '../authn/credentials.ts';
 import { verifySigV4, type SigV4Request } from '../authn/sigv4.ts';
@@ -17,6 +17,11 @@ import type { SecretBox } from '../store/data-key.ts';
 import type { CallContext, OperationTable } from './operation.ts';
 import { checkSessionScope } from '../sts/scope.ts';
 import { recordCallerUse } from './key-use.ts';
+import type { AuditRecorder } from '../audit/recorder.ts';
+import type { AuditScope } from '../audit/scope.ts';
+import { claimOf } from '../audit/claims.ts';
+import { decodeJson, encodeJsonError, encodeJsonResponse, JSON_CONTENT_TYPE, parseJsonTarget } from '../protocol/json.ts';
+import type { Operation } from '../protocol/model.ts';
 
 export interface HttpRequest {
   method: string;
@@ -32,6 +37,8 @@ export interface HttpAnswer {
   status: number;
   requestId: string;
   body: string;
+  /** text/xml unless said (JSON services answer application/x-amz-json-1.1). */
+  contentType?: string;
   /** What the request log line says about the call. */
   log: { service?: string; action?: string; principal?: string; accessKeyId?: string; errorCode?: string };
 }
@@ -45,7 +52,11 @@ export interface DispatcherDeps {
   secrets: SecretBox;
   region: string;
   operations: Record<string, OperationTable>;
+  /** The audit trail: every request becomes an event. */
+  audit?: AuditRecorder;
 }
+
+const JSON_SIGNING_SERVICES = ['cloudtrail'];
 
 const notImplemented = (service: string, action: string) =>
   new AwsError('NotImplemented', `Gatehouse does not implement ${service}:${action} yet.`, 501);
@@ -55,8 +66,16 @@ export class Dispatcher {
 
   async handle(req: HttpRequest): Promise<HttpAnswer> {
     const requestId = this.deps.ids.requestId();
+    const audit = this.deps.audit;
+    if (audit === undefined) return this.#handle(req, requestId, undefined);
+    const scope = audit.begin('api', requestId, req.sourceIp, header(req, 'user-agent'));
+    return audit.run(scope, () => this.#handle(req, requestId, scope));
+  }
+
+  async #handle(req: HttpRequest, requestId: string, scope: AuditScope | undefined): Promise<HttpAnswer> {
     const log: HttpAnswer['log'] = {};
     let service: ServiceModel = IAM;
+    const target = header(req, 'x-amz-target');
     try {
       const qmark = req.url.indexOf('?');
       const path = qmark < 0 ? req.url : req.url.slice(0, qmark);
@@ -65,30 +84,49 @@ export class Dispatcher {
 
       // Who is calling (SigV4) decides the service too: the credential scope names it.
       const signed: SigV4Request = { method: req.method, path, query, headers: req.headers, body: req.body };
-      const auth = verifySigV4(signed, (id) => resolveAccessKey(this.deps.state, this.deps.secrets, id), now);
+      const auth = verifySigV4(signed, (id) => resolveAccessKey(this.deps.state, this.deps.secrets, id), now, target !== undefined ? { services: JSON_SIGNING_SERVICES } : undefined);
       // Temporary credentials: the session token must match and the session must not have expired.
       checkSecurityToken(auth.credential, auth.securityToken, now);
       const caller = auth.credential.caller;
       log.principal = caller.principal.arn;
       log.accessKeyId = caller.accessKeyId;
+      if (scope !== undefined) {
+        scope.caller = caller;
+        scope.region = auth.region;
+      }
 
-      const contentType = req.headers['content-type'];
-      const parsed = parseRequest({
-        method: req.method,
-        query,
-        body: req.body,
-        contentType: Array.isArray(contentType) ? contentType[0] : contentType,
-        signingService: auth.service,
-      });
-      service = parsed.model;
-      log.service = parsed.service;
-      log.action = parsed.action;
-      const handler = this.deps.operations[parsed.service]?.[parsed.action];
-      if (handler === undefined) throw notImplemented(parsed.service, parsed.action);
-      checkSessionScope(caller, parsed.service, parsed.action);
+      // JSON services (CloudTrail) name the operation in X-Amz-Target; query services in Action.
+      let operation: Operation;
+      let serviceId: string;
+      let action: string;
+      let params: URLSearchParams | undefined;
+      if (target !== undefined) {
+        const parsed = parseJsonTarget(target);
+        ({ operation, service: serviceId, action } = parsed);
+        service = parsed.model;
+        if (scope !== undefined) [scope.service, scope.action, scope.operation] = [serviceId, action, operation];
+      } else {
+        const contentType = req.headers['content-type'];
+        const parsed = parseRequest({
+          method: req.method,
+          query,
+          body: req.body,
+          contentType: Array.isArray(contentType) ? contentType[0] : contentType,
+          signingService: auth.service,
+        });
+        ({ operation, service: serviceId, action, params } = parsed);
+        service = parsed.model;
+        if (scope !== undefined) [scope.service, scope.action, scope.operation] = [serviceId, action, operation];
+      }
+      log.service = serviceId;
+      log.action = action;
+      const handler = this.deps.operations[serviceId]?.[action];
+      if (handler === undefined) throw notImplemented(serviceId, action);
+      checkSessionScope(caller, serviceId, action);
 
-      const input = decodeQuery(parsed.params, parsed.operation);
-      validateInput(input, parsed.operation);
+      const input = params !== undefined ? decodeQuery(params, operation) : decodeJson(req.body, operation);
+      if (scope !== undefined) scope.input = input;
+      validateInput(input, operation);
 
       const facts: RequestFacts = { sourceIp: req.sourceIp, secureTransport: req.secure, region: auth.region, now, userAgent: header(req, 'user-agent') };
       const call = this.callContext(caller, facts, requestId);
@@ -96,20 +134,42 @@ export class Dispatcher {
         const target = handler.target(input, call);
         this.deps.authorizer.authorize({
           caller,
-          action: `${parsed.service}:${parsed.action}`,
+          action: `${serviceId}:${action}`,
           resource: target.resource,
           context: requestContext(caller, facts, target.context as Record<string, string | string[]>),
         });
       }
+      // While the operation runs, its transactions carry its event (audit/recorder.ts).
+      if (scope !== undefined) scope.armed = true;
       const output = await handler.run(input, call);
-      recordCallerUse(this.deps.state, caller, parsed.service, auth.region, now);
-      return { status: 200, requestId, body: encodeResponse(parsed.operation, output ?? undefined, requestId), log };
+      if (scope !== undefined) {
+        const durable = this.deps.audit!.finish(scope, { output });
+        if (durable !== undefined) await durable;
+      }
+      recordCallerUse(this.deps.state, caller, serviceId, auth.region, now);
+      if (service.protocol === 'json') {
+        return { status: 200, requestId, body: encodeJsonResponse(operation, output ?? undefined), contentType: JSON_CONTENT_TYPE, log };
+      }
+      return { status: 200, requestId, body: encodeResponse(operation, output ?? undefined, requestId), log };
     } catch (err) {
-      const encoded = encodeError(err, requestId, service);
+      const json = target !== undefined;
+      const encoded = json ? encodeJsonError(err) : encodeError(err, requestId, service);
       log.errorCode = encoded.code;
       if (!isAwsErrorLike(err)) (log as Record<string, unknown>).internal = err instanceof Error ? err.stack : String(err);
-      return { status: encoded.status, requestId, body: encoded.body, log };
+      if (scope !== undefined) this.#recordFailure(req, scope, encoded.code, isAwsErrorLike(err) ? err.message : MESSAGES.internalFailure);
+      return { status: encoded.status, requestId, body: encoded.body, contentType: json ? JSON_CONTENT_TYPE : undefined, log };
     }
+  }
+
+  /** A refused or failed request's event; what the request claims fills in what was not learnt. */
+  #recordFailure(req: HttpRequest, scope: AuditScope, code: string, message: string): void {
+    if (scope.caller === undefined || scope.action === undefined) {
+      const claim = claimOf(req);
+      if (scope.caller === undefined) scope.claimedAccessKeyId = claim.accessKeyId;
+      scope.service ??= claim.service === 'sts' || claim.service === 'cloudtrail' ? claim.service : 'iam';
+      scope.action ??= claim.action;
+    }
+    this.deps.audit!.finish(scope, { error: { code, message } });
   }
 
   private callContext(caller: Caller, facts: RequestFacts, requestId: string): CallContext {

@@ -1,16 +1,25 @@
 // gatehouse <command> [options]
 //   serve     run the server (default)
 //   report    print an account's credential hygiene report
+//   audit     verify the audit trail (hash chain and signed digests)
+//   alerts    list the alerts raised
 import { loadConfig } from '../server/config.ts';
 import { startGatehouse } from '../server/gatehouse.ts';
+import { runAlerts } from './alerts.ts';
+import { runAudit } from './audit.ts';
 import { runReport } from './report.ts';
 
 const USAGE = `Usage: gatehouse [serve] [options]
        gatehouse report [--data-dir DIR] [--account-id ID] [--json]
+       gatehouse audit verify [--data-dir DIR] [--public-key FILE]
+       gatehouse alerts [--data-dir DIR] [--json]
 
 Commands:
   serve            run Gatehouse (the default)
   report           print an account's credential hygiene report (read-only; --help for more)
+  audit verify     check the audit trail's hash chain and signed digests; names the first event
+                   altered, removed or inserted (exit 1), or says all is intact
+  alerts           list the alerts raised from the audit trail
 
 Options (environment variable in brackets):
   --host HOST                    listen address [GATEHOUSE_HOST] (127.0.0.1)
@@ -61,6 +70,11 @@ async function main(argv: string[]): Promise<void> {
       return serve(rest);
     case 'report':
       return runReport(rest, { out: (t) => process.stdout.write(t) });
+    case 'audit':
+      process.exitCode = await runAudit(rest, { out: (t) => process.stdout.write(t) });
+      return;
+    case 'alerts':
+      return runAlerts(rest, { out: (t) => process.stdout.write(t) });
     case 'help':
       process.stdout.write(USAGE);
       return;

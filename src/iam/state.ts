@@ -60,6 +60,23 @@ export interface IamStateOptions {
   onListenerError?: (error: unknown) => void;
 }
 
+/** An event to commit with a transaction's change, and how it ended. */
+export interface CommitEvent {
+  event: unknown;
+  /** Called once: true when the commit succeeded (the event is durable), false when it failed. */
+  settle(committed: boolean): void;
+}
+
+/**
+ * Where the audit trail plugs into transactions (DESIGN rule 2: a change and its event are one
+ * commit). `capture` runs synchronously when a transaction is begun, in the caller's context (so
+ * it can see which request it belongs to); what it returns is given the transaction function's
+ * result and may answer the event to commit with the change.
+ */
+export interface TransactionEvents {
+  capture(): ((result: unknown) => CommitEvent | undefined) | undefined;
+}
+
 interface Bucket {
   byId: Map<string, Entity>;
   sorted: readonly Entity[] | undefined;
@@ -79,6 +96,7 @@ export class IamState implements StateReader {
   readonly #onListenerError: (error: unknown) => void;
   #generation = 0;
   #tail: Promise<unknown> = Promise.resolve();
+  #events: TransactionEvents | undefined;
 
   private constructor(store: Store, options: IamStateOptions) {
     this.#store = store;
@@ -90,6 +108,11 @@ export class IamState implements StateReader {
     const state = new IamState(store, options);
     state.#apply(await store.loadAll(), []);
     return state;
+  }
+
+  /** Sets where transactions ask for the event of the request they belong to. */
+  recordEventsWith(events: TransactionEvents | undefined): void {
+    this.#events = events;
   }
 
   /** Bumped by every applied change; caches keyed on it are stale when it moves. */
@@ -145,7 +168,8 @@ export class IamState implements StateReader {
    * synchronous: it may not await between reading and writing.
    */
   transact<T>(fn: (tx: Draft) => T): Promise<T> {
-    const run = this.#tail.then(() => this.#transact(fn));
+    const eventOf = this.#events?.capture();
+    const run = this.#tail.then(() => this.#transact(fn, eventOf));
     this.#tail = run.catch(() => undefined);
     return run;
   }
@@ -165,7 +189,7 @@ export class IamState implements StateReader {
     return run;
   }
 
-  async #transact<T>(fn: (tx: Draft) => T): Promise<T> {
+  async #transact<T>(fn: (tx: Draft) => T, eventOf?: (result: unknown) => CommitEvent | undefined): Promise<T> {
     const draft = new TxDraft(this);
     const result = fn(draft);
     if (isThenable(result)) {
@@ -173,8 +197,17 @@ export class IamState implements StateReader {
     }
     draft.close();
     const { puts, deletes, events } = draft.batch();
+    // The request's own event goes in with its change (and makes a change-less call durable too).
+    const own = eventOf?.(result);
+    if (own !== undefined) events.push(own.event);
     if (puts.length === 0 && deletes.length === 0 && events.length === 0) return result;
-    await this.#store.commit(events.length > 0 ? { puts, deletes, events } : { puts, deletes });
+    try {
+      await this.#store.commit(events.length > 0 ? { puts, deletes, events } : { puts, deletes });
+    } catch (e) {
+      own?.settle(false);
+      throw e;
+    }
+    own?.settle(true);
     this.#commitApplied(puts, deletes);
     return result;
   }

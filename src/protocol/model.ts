@@ -5,8 +5,9 @@ import type { Constraint, ConstraintTable } from './constraints/types.ts';
 import { constraintFor } from './constraints/types.ts';
 import { IAM_CONSTRAINTS } from './constraints/iam.ts';
 import { STS_CONSTRAINTS } from './constraints/sts.ts';
+import { CLOUDTRAIL_CONSTRAINTS } from './constraints/cloudtrail.ts';
 
-export type ServiceId = 'iam' | 'sts';
+export type ServiceId = 'iam' | 'sts' | 'cloudtrail';
 export type ScalarKind = 'string' | 'integer' | 'long' | 'float' | 'double' | 'boolean' | 'timestamp' | 'blob';
 
 export interface ScalarShape { readonly kind: ScalarKind; readonly sensitive: boolean }
@@ -42,7 +43,11 @@ export interface Operation {
 export interface ServiceModel {
   readonly id: ServiceId;
   readonly version: string;
+  /** The query protocol's XML namespace ('' for JSON services). */
   readonly xmlns: string;
+  readonly protocol: 'query' | 'json';
+  /** JSON services: the X-Amz-Target prefix, e.g. com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101. */
+  readonly targetPrefix?: string;
   readonly operations: ReadonlyMap<string, Operation>;
 }
 
@@ -58,7 +63,7 @@ interface RawShape {
   resultWrapper?: string;
 }
 interface RawModel {
-  metadata: { apiVersion: string; xmlNamespace: string };
+  metadata: { apiVersion: string; xmlNamespace?: string; protocol: string; targetPrefix?: string };
   operations: Record<string, { input?: RawShape; output?: RawShape }>;
   shapes: Record<string, RawShape>;
 }
@@ -107,7 +112,14 @@ function loadService(id: ServiceId, file: string, table: ConstraintTable): Servi
   const raw = require(`aws-sdk/apis/${file}`) as RawModel;
   const resolve = resolveShapes(raw);
   const operations = new Map<string, Operation>();
-  const service: ServiceModel = { id, version: raw.metadata.apiVersion, xmlns: raw.metadata.xmlNamespace, operations };
+  const service: ServiceModel = {
+    id,
+    version: raw.metadata.apiVersion,
+    xmlns: raw.metadata.xmlNamespace ?? '',
+    protocol: raw.metadata.protocol === 'json' ? 'json' : 'query',
+    targetPrefix: raw.metadata.targetPrefix,
+    operations,
+  };
   for (const [name, op] of Object.entries(raw.operations)) {
     const input = op.input ? asStructure(resolve(op.input)) : undefined;
     const output = op.output ? asStructure(resolve(op.output)) : undefined;
@@ -128,7 +140,8 @@ function asStructure(s: Shape): StructureShape {
 
 export const IAM: ServiceModel = loadService('iam', 'iam-2010-05-08.min.json', IAM_CONSTRAINTS);
 export const STS: ServiceModel = loadService('sts', 'sts-2011-06-15.min.json', STS_CONSTRAINTS);
-export const SERVICES: Readonly<Record<ServiceId, ServiceModel>> = { iam: IAM, sts: STS };
+export const CLOUDTRAIL: ServiceModel = loadService('cloudtrail', 'cloudtrail-2013-11-01.min.json', CLOUDTRAIL_CONSTRAINTS);
+export const SERVICES: Readonly<Record<ServiceId, ServiceModel>> = { iam: IAM, sts: STS, cloudtrail: CLOUDTRAIL };
 
 export function serviceByVersion(version: string): ServiceModel | undefined {
   return version === IAM.version ? IAM : version === STS.version ? STS : undefined;

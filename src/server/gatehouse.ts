@@ -20,6 +20,11 @@ import { loadDataKey, secretBox } from '../store/data-key.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import { isLoopback, type Config } from './config.ts';
 import { createHttpServer } from './http.ts';
+import { cloudtrailOperationsWith } from '../api/cloudtrail/index.ts';
+import { auditConfigFrom, type AuditConfig } from '../audit/config.ts';
+import type { AlertsConfig } from '../audit/alerts/config.ts';
+import { lookupKeysOf } from '../audit/lookup-keys.ts';
+import { startAudit, type AuditTrail } from '../audit/service.ts';
 
 export interface Gatehouse {
   url: string;
@@ -27,6 +32,7 @@ export interface Gatehouse {
   accountId: string;
   state: IamState;
   dispatcher: Dispatcher;
+  audit: AuditTrail;
   close(): Promise<void>;
 }
 
@@ -36,6 +42,10 @@ export interface GatehouseDeps {
   logger?: Logger;
   /** Where the bootstrap profile is printed on first start (stdout by default). */
   announce?: (text: string) => void;
+  /** Audit trail settings (default: from GATEHOUSE_AUDIT_* / GATEHOUSE_ALERTS_* in the environment). */
+  audit?: Partial<AuditConfig>;
+  /** Alert rules and webhooks, instead of the alerts file. */
+  alerts?: AlertsConfig;
 }
 
 export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): Promise<Gatehouse> {
@@ -46,7 +56,7 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
   const ids = deps.ids ?? new IdSource();
   const logger = deps.logger ?? pino({ level: config.logLevel });
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const store = await openSqliteStore(config.dataDir);
+  const store = await openSqliteStore(config.dataDir, { eventKeys: lookupKeysOf });
   const state = await IamState.load(store);
   const secrets = secretBox(loadDataKey(config.dataDir, config.dataKey));
   const hasher = new PasswordHasher({ logN: config.passwordHashCost });
@@ -67,7 +77,32 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
 
   const view = new PolicyView(state);
   const authorizer = new Authorizer(view);
-  const dispatcher = new Dispatcher({ state, view, authorizer, clock, ids, secrets, region: config.region, operations: { iam: iamOperationsWith({ hasher, allowRootAccessKeys: config.allowRootAccessKeys }), sts: stsOperations } });
+  const audit = await startAudit({
+    store,
+    state,
+    clock,
+    ids,
+    region: config.region,
+    dataDir: config.dataDir,
+    logger,
+    config: { ...auditConfigFrom(process.env, config.dataDir), ...deps.audit },
+    alerts: deps.alerts,
+  });
+  const dispatcher = new Dispatcher({
+    state,
+    view,
+    authorizer,
+    clock,
+    ids,
+    secrets,
+    region: config.region,
+    operations: {
+      iam: iamOperationsWith({ hasher, allowRootAccessKeys: config.allowRootAccessKeys }),
+      sts: stsOperations,
+      cloudtrail: cloudtrailOperationsWith({ flush: () => audit.flush(), queries: audit.queries }),
+    },
+    audit: audit.recorder,
+  });
   const guard = new SigninGuard(config.signin, clock);
   const signin = new SigninService({
     state,
@@ -90,6 +125,7 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
         }
       : undefined,
     signin,
+    audit: audit.recorder,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -106,6 +142,7 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
     accountId: account.accountId,
     state,
     dispatcher,
+    audit,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -113,6 +150,7 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
           server.closeIdleConnections();
         });
         await state.idle();
+        await audit.close();
         await store.close();
       })();
       return closing;

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Logger } from 'pino';
 import type { Dispatcher } from '../api/dispatch.ts';
 import type { SigninService } from '../authn/signin.ts';
+import type { AuditRecorder } from '../audit/recorder.ts';
 
 /** AWS's query APIs accept at most a few hundred KB; policies are at most 131,072 characters. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -18,6 +19,8 @@ export interface HttpOptions {
   reset?: () => Promise<void>;
   /** POST /signin: console sign-in with a password (and MFA code). */
   signin?: SigninService;
+  /** Records sign-in attempts as ConsoleLogin events. */
+  audit?: AuditRecorder;
 }
 
 function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | undefined> {
@@ -46,6 +49,29 @@ function send(res: ServerResponse, status: number, text: string, contentType = '
   res.end(body);
 }
 
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** A sign-in, recorded: a success's ConsoleLogin event commits with its session, a failure's after. */
+async function signIn(options: HttpOptions, body: Buffer, sourceIp: string, userAgent: string | undefined) {
+  const signin = options.signin!;
+  const audit = options.audit;
+  if (audit === undefined) return signin.handle(body, sourceIp);
+  const scope = audit.begin('signin', undefined, sourceIp, userAgent);
+  scope.armed = true;
+  try {
+    const answer = await audit.run(scope, () => signin.handle(body, sourceIp));
+    const error = (answer.body as { Error?: { Code?: string; Message?: string } }).Error;
+    audit.finishSignin(scope, body, { status: answer.status, errorCode: error?.Code, errorMessage: error?.Message });
+    return answer;
+  } catch (err) {
+    audit.finishSignin(scope, body, { status: 500, errorCode: 'InternalFailure', errorMessage: 'An internal error has occurred' });
+    throw err;
+  }
+}
+
 export function createHttpServer(options: HttpOptions): Server {
   const { dispatcher, logger } = options;
   return createServer(async (req, res) => {
@@ -61,7 +87,8 @@ export function createHttpServer(options: HttpOptions): Server {
       if (req.method === 'POST' && url === '/signin' && options.signin) {
         const body = await readBody(req, MAX_SIGNIN_BYTES);
         if (body === undefined) return send(res, 413, '{"Error":{"Code":"RequestEntityTooLarge","Message":"Request body too large."}}', 'application/json');
-        const answer = await options.signin.handle(body, req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '0.0.0.0');
+        const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '0.0.0.0';
+        const answer = await signIn(options, body, sourceIp, headerOf(req, 'user-agent'));
         const text = Buffer.from(JSON.stringify(answer.body), 'utf8');
         res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': text.length, 'cache-control': 'no-store', ...answer.headers });
         res.end(text);
@@ -78,7 +105,7 @@ export function createHttpServer(options: HttpOptions): Server {
         sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '0.0.0.0',
         secure: false,
       });
-      send(res, answer.status, answer.body, 'text/xml', answer.requestId);
+      send(res, answer.status, answer.body, answer.contentType ?? 'text/xml', answer.requestId);
       const { internal, ...fields } = answer.log as Record<string, unknown>;
       const line = { requestId: answer.requestId, ...fields, status: answer.status, ms: Number((performance.now() - started).toFixed(2)) };
       if (internal) logger.error({ ...line, err: internal }, 'request failed inside Gatehouse');

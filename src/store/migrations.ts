@@ -37,6 +37,65 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX events_time ON events (time);
     `,
   },
+  {
+    version: 2,
+    name: 'audit trail: hash chain, lookup keys, digests, export and alert state',
+    sql: `
+      -- The hash chain (store/event-chain.ts): each row's predecessor's hash and its own.
+      ALTER TABLE events ADD COLUMN prev_hash BLOB;
+      ALTER TABLE events ADD COLUMN hash BLOB;
+      -- LookupEvents searches by one attribute and a time range, newest first: one row per
+      -- (attribute, value) of an event, clustered so that such a search is one index range.
+      CREATE TABLE event_keys (
+        name     TEXT NOT NULL,
+        value    TEXT NOT NULL,
+        time     TEXT NOT NULL,
+        event_id INTEGER NOT NULL,
+        PRIMARY KEY (name, value, time, event_id)
+      ) WITHOUT ROWID;
+      -- Signed digests: each covers the events after the previous digest and that digest.
+      CREATE TABLE audit_digests (
+        id             INTEGER PRIMARY KEY,
+        time           TEXT NOT NULL,
+        last_event_id  INTEGER NOT NULL,
+        body           TEXT NOT NULL,
+        signature      TEXT NOT NULL
+      );
+      -- How far a consumer of the trail (the exporter, the alert engine) has read.
+      CREATE TABLE audit_cursors (
+        name     TEXT PRIMARY KEY,
+        event_id INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE alerts (
+        id       INTEGER PRIMARY KEY,
+        time     TEXT NOT NULL,
+        rule     TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        event_id INTEGER,
+        body     TEXT NOT NULL
+      );
+      CREATE INDEX alerts_time ON alerts (time);
+      -- Deliveries still owed (delivered_at NULL) survive a restart.
+      CREATE TABLE alert_outbox (
+        alert_id     INTEGER NOT NULL,
+        target       TEXT NOT NULL,
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        next_attempt TEXT NOT NULL,
+        delivered_at TEXT,
+        failed_at    TEXT,
+        last_error   TEXT,
+        PRIMARY KEY (alert_id, target)
+      );
+      CREATE INDEX alert_outbox_due ON alert_outbox (next_attempt) WHERE delivered_at IS NULL AND failed_at IS NULL;
+      -- Addresses each principal has signed in from (the "new address" rule).
+      CREATE TABLE signin_addresses (
+        principal  TEXT NOT NULL,
+        address    TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        PRIMARY KEY (principal, address)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version recorded in the database (0 for a new one). */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { NameConflictError } from './errors.ts';
+import { chainHash, GENESIS_HASH, type EventKey } from './event-chain.ts';
 import { applyMigrations, sqliteMigrations, type Migration } from './migrations.ts';
 import { eventTime, lastPutPerKey, type EntityRecord, type Store, type StoreBatch, type StoredEvent } from './types.ts';
 
@@ -18,6 +19,22 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** For tests of the migration machinery. */
   migrations?: readonly Migration[];
+  /** The lookup keys of an event (audit/lookup-keys.ts), indexed for LookupEvents. */
+  eventKeys?: (event: unknown) => Iterable<EventKey>;
+}
+
+/** The SQLite store, with its database for the audit trail's own tables (digests, cursors, alerts). */
+export interface SqliteStore extends Store {
+  readonly db: Database;
+  readonly file: string;
+  /** Called with the id range of the events of every successful commit (for the trail's consumers). */
+  onEvents(listener: (firstId: number, lastId: number) => void): () => void;
+  /**
+   * Appends events alone. `durable: false` skips the fsync (synchronous=NORMAL for this one
+   * commit): the events survive a crash of the process, and reach the disk with the next durable
+   * commit or checkpoint. For events that were not promised to anyone (reads, failures).
+   */
+  appendEvents(events: unknown[], durable: boolean): Promise<void>;
 }
 
 interface EntityRow {
@@ -28,7 +45,7 @@ interface EntityRow {
   data: string;
 }
 
-export async function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): Promise<Store> {
+export async function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, SQLITE_FILE_NAME);
   // Create the file owner-only before SQLite does (it would use the umask).
@@ -40,30 +57,38 @@ export async function openSqliteStore(dataDir: string, options: SqliteStoreOptio
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     const now = options.now ?? (() => new Date());
     applyMigrations(db, options.migrations ?? sqliteMigrations, now);
-    return new SqliteStore(db, now);
+    return new SqliteStoreImpl(db, file, now, options.eventKeys);
   } catch (e) {
     db.close();
     throw e;
   }
 }
 
-class SqliteStore implements Store {
-  readonly #db: Database;
+class SqliteStoreImpl implements SqliteStore {
+  readonly db: Database;
+  readonly file: string;
   readonly #selectAll;
   readonly #selectEvents;
-  readonly #commit: (batch: StoreBatch) => void;
+  readonly #commit: (batch: StoreBatch) => { first: number; last: number; hash: Buffer } | undefined;
+  readonly #listeners = new Set<(firstId: number, lastId: number) => void>();
+  /** The hash of the last committed event: the chain's head. Moves only after a commit succeeds. */
+  #head: Buffer;
 
-  constructor(db: Database, now: () => Date) {
-    this.#db = db;
+  constructor(db: Database, file: string, now: () => Date, eventKeys?: (event: unknown) => Iterable<EventKey>) {
+    this.db = db;
+    this.file = file;
     this.#selectAll = db.prepare<[], EntityRow>('SELECT kind, id, account_id, name, data FROM entities');
     this.#selectEvents = db.prepare<[number, number], { id: number; time: string; json: string }>(
       'SELECT id, time, json FROM events WHERE id > ? ORDER BY id LIMIT ?',
     );
+    const last = db.prepare('SELECT hash FROM events ORDER BY id DESC LIMIT 1').get() as { hash: Buffer | null } | undefined;
+    this.#head = last?.hash ?? GENESIS_HASH;
     const remove = db.prepare<[string, string]>('DELETE FROM entities WHERE kind = ? AND id = ?');
     const insert = db.prepare<[string, string, string, string | null, string | null, string]>(
       'INSERT INTO entities (kind, id, account_id, name, name_lower, data) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    const addEvent = db.prepare<[string, string]>('INSERT INTO events (time, json) VALUES (?, ?)');
+    const addEvent = db.prepare<[string, string, Buffer, Buffer]>('INSERT INTO events (time, json, prev_hash, hash) VALUES (?, ?, ?, ?)');
+    const addKey = db.prepare<[string, string, string, number | bigint]>('INSERT OR IGNORE INTO event_keys (name, value, time, event_id) VALUES (?, ?, ?, ?)');
 
     this.#commit = db.transaction((batch: StoreBatch) => {
       // Remove every row the batch replaces before inserting, so that names moving between
@@ -80,11 +105,23 @@ class SqliteStore implements Store {
           throw e;
         }
       }
-      for (const ev of batch.events ?? []) {
+      const events = batch.events ?? [];
+      if (events.length === 0) return undefined;
+      let prev = this.#head;
+      let first = 0;
+      let lastId = 0;
+      for (const ev of events) {
         const json = JSON.stringify(ev);
         if (json === undefined) throw new TypeError('an event must be JSON-serialisable');
-        addEvent.run(eventTime(ev, now), json);
+        const time = eventTime(ev, now);
+        const hash = chainHash(prev, time, json);
+        const id = Number(addEvent.run(time, json, prev, hash).lastInsertRowid);
+        if (first === 0) first = id;
+        lastId = id;
+        if (eventKeys !== undefined) for (const [name, value] of eventKeys(ev)) addKey.run(name, value, time, id);
+        prev = hash;
       }
+      return { first, last: lastId, hash: prev };
     });
   }
 
@@ -97,8 +134,33 @@ class SqliteStore implements Store {
   }
 
   async commit(batch: StoreBatch): Promise<void> {
-    // better-sqlite3 rolls the transaction back when the function throws.
-    this.#commit(batch);
+    // better-sqlite3 rolls the transaction back when the function throws; the head moves only
+    // once the commit has succeeded.
+    const written = this.#commit(batch);
+    if (written === undefined) return;
+    this.#head = written.hash;
+    for (const listener of this.#listeners) {
+      try {
+        listener(written.first, written.last);
+      } catch (e) {
+        process.emitWarning(e instanceof Error ? e : String(e), 'AuditListenerError');
+      }
+    }
+  }
+
+  async appendEvents(events: unknown[], durable: boolean): Promise<void> {
+    if (durable) return this.commit({ puts: [], deletes: [], events });
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      await this.commit({ puts: [], deletes: [], events });
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+  }
+
+  onEvents(listener: (firstId: number, lastId: number) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   async readEvents(afterId = 0, limit = 1000): Promise<StoredEvent[]> {
@@ -106,7 +168,7 @@ class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.#db.open) this.#db.close();
+    if (this.db.open) this.db.close();
   }
 }
 

@@ -11,7 +11,8 @@ import { openSqliteStore, SQLITE_FILE_NAME } from '../../src/store/sqlite.ts';
 const root = mkdtempSync(join(tmpdir(), 'gatehouse-migrations-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-const extra: Migration = { version: 2, name: 'add a note column', sql: 'ALTER TABLE entities ADD COLUMN note TEXT;' };
+const NEXT = sqliteMigrations.length + 1;
+const extra: Migration = { version: NEXT, name: 'add a note column', sql: 'ALTER TABLE entities ADD COLUMN note TEXT;' };
 
 test('a new database gets every migration, recorded in schema_migrations', () => {
   const db = new BetterSqlite3(':memory:');
@@ -35,7 +36,7 @@ test('reopening with a new migration applies only that one and keeps the data', 
   await v2.close();
 
   const db = new BetterSqlite3(join(dir, SQLITE_FILE_NAME));
-  assert.equal(schemaVersion(db), 2);
+  assert.equal(schemaVersion(db), NEXT);
   const columns = (db.prepare('PRAGMA table_info(entities)').all() as { name: string }[]).map((c) => c.name);
   assert.ok(columns.includes('note'));
   db.close();
@@ -50,9 +51,9 @@ test('a database newer than the build is refused', async () => {
 test('a failing migration leaves the database as it was', () => {
   const db = new BetterSqlite3(':memory:');
   applyMigrations(db);
-  const broken: Migration = { version: 2, name: 'broken', sql: 'CREATE TABLE t (x); SELECT * FROM no_such_table;' };
+  const broken: Migration = { version: NEXT, name: 'broken', sql: 'CREATE TABLE t (x); SELECT * FROM no_such_table;' };
   assert.throws(() => applyMigrations(db, [...sqliteMigrations, broken]));
-  assert.equal(schemaVersion(db), 1);
+  assert.equal(schemaVersion(db), sqliteMigrations.length);
   assert.deepEqual(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 't'").get(), { n: 0 });
   db.close();
 });

@@ -56,7 +56,8 @@ function createAccessKeyOperation({ allowRootAccessKeys }: AccessKeyOptions): Op
     async run(input, call) {
       const secret = call.ids.secretAccessKey();
       const secretEncrypted = call.secrets.seal(secret);
-      const { key, owner } = await call.state.transact((tx) => {
+      // The answer less the secret is made inside the transaction: its event records that.
+      const made = await call.state.transact((tx) => {
         const owner = ownerOf(call, input.UserName, tx);
         if (owner.ownerId === ROOT_OWNER_ID && !allowRootAccessKeys) throw accessDenied(ROOT_ACCESS_KEYS_REFUSED);
         const key = createAccessKey(tx, {
@@ -66,10 +67,10 @@ function createAccessKeyOperation({ allowRootAccessKeys }: AccessKeyOptions): Op
           secretEncrypted,
           now: call.clock.now().toISOString(),
         });
-        return { key, owner };
+        return { AccessKey: keyMetadata(key, owner) };
       });
       // The only time the secret leaves Gatehouse.
-      return { AccessKey: { ...keyMetadata(key, owner), SecretAccessKey: secret } };
+      return { AccessKey: { ...made.AccessKey, SecretAccessKey: secret } };
     },
   };
 }

@@ -32,16 +32,16 @@ export const groupOperations: OperationTable = {
   CreateGroup: {
     target: (input, call) => ({ resource: iamArn.group(call.accountId, input.Path ?? '/', input.GroupName) }),
     async run(input, call) {
-      const group = await call.state.transact((tx) =>
-        createGroup(tx, {
+      return call.state.transact((tx) => {
+        const group = createGroup(tx, {
           accountId: call.accountId,
           groupName: input.GroupName,
           groupId: call.ids.groupId(),
           path: input.Path,
           now: call.clock.now().toISOString(),
-        }),
-      );
-      return { Group: groupOutput(group) };
+        });
+        return { Group: groupOutput(group) };
+      });
     },
   },
 

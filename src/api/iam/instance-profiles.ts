@@ -53,10 +53,10 @@ export const instanceProfileOperations: OperationTable = {
     }),
     async run(input, call) {
       const ids = { instanceProfileId: call.ids.instanceProfileId(), now: call.clock.now().toISOString() };
-      const profile = await call.state.transact((tx) =>
-        createInstanceProfile(tx, call.accountId, { instanceProfileName: input.InstanceProfileName, path: input.Path, tags: tagsOf(input) }, ids),
-      );
-      return { InstanceProfile: instanceProfileOutput(call.state, profile, true) };
+      return call.state.transact((tx) => {
+        const profile = createInstanceProfile(tx, call.accountId, { instanceProfileName: input.InstanceProfileName, path: input.Path, tags: tagsOf(input) }, ids);
+        return { InstanceProfile: instanceProfileOutput(tx, profile, true) };
+      });
     },
   },
 

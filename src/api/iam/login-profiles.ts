@@ -43,9 +43,9 @@ export function loginProfileOperations({ hasher }: LoginProfileOptions): Operati
         const user = requireUser(call.state, call.accountId, input.UserName);
         const names = ownerNames(call.state, call.accountId, { userName: user.data.userName });
         const prepared = await preparePassword(hasher, call.state, call.accountId, user.id, input.Password, names);
-        const profile = await call.state.transact((tx) => {
+        return call.state.transact((tx) => {
           const current = requireUser(tx, call.accountId, input.UserName);
-          return createLoginProfile(tx, {
+          const profile = createLoginProfile(tx, {
             accountId: call.accountId,
             ownerId: current.id,
             userName: current.data.userName,
@@ -53,8 +53,8 @@ export function loginProfileOperations({ hasher }: LoginProfileOptions): Operati
             passwordResetRequired: input.PasswordResetRequired === true,
             now: call.clock.now().toISOString(),
           });
+          return { LoginProfile: profileOutput(profile, current) };
         });
-        return { LoginProfile: profileOutput(profile, user) };
       },
     },
 

@@ -78,21 +78,22 @@ export const mfaDeviceOperations: OperationTable = {
     }),
     async run(input, call) {
       const seed = newTotpSeed((n) => call.ids.bytes(n));
-      const device = await call.state.transact((tx) =>
-        createVirtualMfaDevice(tx, {
+      const made = await call.state.transact((tx) => {
+        const device = createVirtualMfaDevice(tx, {
           accountId: call.accountId,
           name: input.VirtualMFADeviceName,
           path: input.Path,
           seedEncrypted: call.secrets.seal(seed),
           tags: tagsOf(input),
           now: call.clock.now().toISOString(),
-        }),
-      );
+        });
+        // The answer less the seed: what the event records.
+        return { VirtualMFADevice: virtualDeviceOutput(call, device) };
+      });
       // "AccountName is the user name if set (otherwise, the account ID)": the caller's user name.
       const uri = otpauthUri(input.VirtualMFADeviceName, call.caller.userName ?? call.accountId, seed);
       const png = await QRCode.toBuffer(uri, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 4 });
-      const out = virtualDeviceOutput(call, device);
-      return { VirtualMFADevice: { ...out, Base32StringSeed: seed, QRCodePNG: new Uint8Array(png) } };
+      return { VirtualMFADevice: { ...made.VirtualMFADevice, Base32StringSeed: seed, QRCodePNG: new Uint8Array(png) } };
     },
   },
 

@@ -74,16 +74,16 @@ export const policyOperations: OperationTable = {
     }),
     async run(input, call) {
       const ids = { policyId: call.ids.policyId(), now: now(call) };
-      const created = await call.state.transact((tx) =>
-        createPolicy(
+      return call.state.transact((tx) => {
+        const created = createPolicy(
           tx,
           call.accountId,
           { policyName: input.PolicyName, path: input.Path, document: input.PolicyDocument, description: input.Description, tags: tagsOf(input) },
           ids,
-        ),
-      );
-      const info = requireManagedPolicy(call.state, call.accountId, created.data.arn);
-      return { Policy: policyOutput(info, { attachmentCount: 0, boundaryUsageCount: 0 }, true) };
+        );
+        const info = requireManagedPolicy(tx, call.accountId, created.data.arn);
+        return { Policy: policyOutput(info, { attachmentCount: 0, boundaryUsageCount: 0 }, true) };
+      });
     },
   },
 
@@ -125,12 +125,12 @@ export const policyOperations: OperationTable = {
     target: (input, call) => policyTarget(call, input.PolicyArn),
     async run(input, call) {
       const at = now(call);
-      const version = await call.state.transact((tx) =>
-        createPolicyVersion(tx, call.accountId, input.PolicyArn, input.PolicyDocument, input.SetAsDefault === true, at),
-      );
-      // AWS leaves the document out of CreatePolicyVersion's answer.
-      const isDefault = input.SetAsDefault === true;
-      return { PolicyVersion: { VersionId: version.versionId, IsDefaultVersion: isDefault, CreateDate: version.createDate } };
+      return call.state.transact((tx) => {
+        const version = createPolicyVersion(tx, call.accountId, input.PolicyArn, input.PolicyDocument, input.SetAsDefault === true, at);
+        // AWS leaves the document out of CreatePolicyVersion's answer.
+        const isDefault = input.SetAsDefault === true;
+        return { PolicyVersion: { VersionId: version.versionId, IsDefaultVersion: isDefault, CreateDate: version.createDate } };
+      });
     },
   },
 

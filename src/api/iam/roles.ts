@@ -71,8 +71,8 @@ export const roleOperations: OperationTable = {
     }),
     async run(input, call) {
       const ids = { roleId: call.ids.roleId(), now: now(call) };
-      const role = await call.state.transact((tx) =>
-        createRole(
+      return call.state.transact((tx) => {
+        const role = createRole(
           tx,
           call.accountId,
           {
@@ -85,11 +85,11 @@ export const roleOperations: OperationTable = {
             tags: tagsOf(input),
           },
           ids,
-        ),
-      );
-      const out = roleOutput(role);
-      delete out.RoleLastUsed;
-      return { Role: out };
+        );
+        const out = roleOutput(role);
+        delete out.RoleLastUsed;
+        return { Role: out };
+      });
     },
   },
 
@@ -111,8 +111,7 @@ export const roleOperations: OperationTable = {
   UpdateRoleDescription: {
     target: (input, call) => roleTarget(call, input.RoleName),
     async run(input, call) {
-      const role = await call.state.transact((tx) => updateRole(tx, call.accountId, input.RoleName, { description: input.Description }));
-      return { Role: roleOutput(role) };
+      return call.state.transact((tx) => ({ Role: roleOutput(updateRole(tx, call.accountId, input.RoleName, { description: input.Description })) }));
     },
   },
 
@@ -176,17 +175,17 @@ export const roleOperations: OperationTable = {
     },
     async run(input, call) {
       const ids = { roleId: call.ids.roleId(), now: now(call) };
-      const role = await call.state.transact((tx) =>
-        createServiceLinkedRole(
+      return call.state.transact((tx) => {
+        const role = createServiceLinkedRole(
           tx,
           call.accountId,
           { awsServiceName: input.AWSServiceName, description: input.Description, customSuffix: input.CustomSuffix },
           ids,
-        ),
-      );
-      const out = roleOutput(role);
-      delete out.RoleLastUsed;
-      return { Role: out };
+        );
+        const out = roleOutput(role);
+        delete out.RoleLastUsed;
+        return { Role: out };
+      });
     },
   },
 

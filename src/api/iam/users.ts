@@ -103,8 +103,9 @@ export const userOperations: OperationTable = {
       },
     }),
     async run(input, call) {
-      const user = await call.state.transact((tx) =>
-        createUser(tx, {
+      // The answer is made inside the transaction: its event records it (audit/recorder.ts).
+      return call.state.transact((tx) => {
+        const user = createUser(tx, {
           accountId: call.accountId,
           userName: input.UserName,
           userId: call.ids.userId(),
@@ -112,9 +113,9 @@ export const userOperations: OperationTable = {
           tags: tagsOf(input),
           permissionsBoundaryArn: input.PermissionsBoundary,
           now: call.clock.now().toISOString(),
-        }),
-      );
-      return { User: userOutput(user, true) };
+        });
+        return { User: userOutput(user, true) };
+      });
     },
   },
 

@@ -1,0 +1,132 @@
+// Runs the rules over committed events, in id order from a cursor kept in the store. The alerts
+// an event raises, the deliveries they owe (one per webhook) and the cursor move are written in
+// one transaction, so after a crash the engine resumes where it stopped and no alert is lost or
+// raised twice. Each alert also goes to the log at once.
+import type { Database, Statement } from 'better-sqlite3';
+import type { StateReader } from '../../iam/state.ts';
+import type { CloudTrailEvent } from '../event.ts';
+import type { Alert, AlertRule, RuleContext } from './types.ts';
+
+const CURSOR = 'alerts';
+const BATCH = 500;
+
+export interface AlertEngineDeps {
+  db: Database;
+  state: StateReader;
+  rules: readonly AlertRule[];
+  /** The webhook URLs alerts are owed to. */
+  targets: readonly string[];
+  now: () => Date;
+  /** Called with the alerts of each processed batch, after they are durable. */
+  onAlerts?: (alerts: Alert[]) => void;
+  onError?: (e: unknown) => void;
+  /** Events whose JSON does not match this cannot raise an alert (not parsed: reads are most events). */
+  prefilter?: RegExp;
+}
+
+export class AlertEngine {
+  readonly #deps: AlertEngineDeps;
+  readonly #read: Statement<[number, number], { id: number; json: string }>;
+  readonly #previous: Statement<[string, number], { json: string }>;
+  /** rule/key → times (ms) within the longest window asked for */
+  readonly #windows = new Map<string, number[]>();
+  #scheduled = false;
+
+  constructor(deps: AlertEngineDeps) {
+    this.#deps = deps;
+    this.#read = deps.db.prepare('SELECT id, json FROM events WHERE id > ? ORDER BY id LIMIT ?');
+    this.#previous = deps.db.prepare(
+      `SELECT e.json AS json FROM event_keys k JOIN events e ON e.id = k.event_id
+       WHERE k.name = 'EventName' AND k.value = ? AND k.event_id < ? ORDER BY k.time DESC, k.event_id DESC LIMIT 50`,
+    );
+  }
+
+  /** Processes new events soon (coalesced): called after every commit that wrote events. */
+  schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setTimeout(() => {
+      this.#scheduled = false;
+      try {
+        this.processNew();
+      } catch (e) {
+        (this.#deps.onError ?? ((x) => process.emitWarning(String(x))))(e);
+      }
+    }, 20).unref();
+  }
+
+  /** Runs the rules over every event after the cursor; returns the alerts raised. */
+  processNew(): Alert[] {
+    const { db } = this.#deps;
+    const raised: Alert[] = [];
+    const cursor = db.prepare('SELECT event_id FROM audit_cursors WHERE name = ?');
+    const setCursor = db.prepare('INSERT INTO audit_cursors (name, event_id) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET event_id = excluded.event_id');
+    const addAlert = db.prepare('INSERT INTO alerts (time, rule, severity, event_id, body) VALUES (?, ?, ?, ?, ?)');
+    const addDelivery = db.prepare('INSERT INTO alert_outbox (alert_id, target, next_attempt) VALUES (?, ?, ?)');
+    for (;;) {
+      const after = (cursor.get(CURSOR) as { event_id: number } | undefined)?.event_id ?? 0;
+      const rows = this.#read.all(after, BATCH);
+      if (rows.length === 0) break;
+      const batch = db.transaction(() => {
+        const out: Alert[] = [];
+        const now = this.#deps.now().toISOString();
+        const prefilter = this.#deps.prefilter;
+        for (const row of rows) {
+          if (prefilter !== undefined && !prefilter.test(row.json)) continue;
+          const event = JSON.parse(row.json) as CloudTrailEvent;
+          if (typeof event.eventName !== 'string' || event.userIdentity === undefined) continue;
+          for (const rule of this.#deps.rules) {
+            const finding = rule.evaluate(event, row.id, this.#context(db));
+            if (finding === undefined) continue;
+            const alert: Omit<Alert, 'id'> = {
+              time: now,
+              rule: rule.id,
+              severity: rule.severity,
+              summary: finding.summary,
+              accountId: event.recipientAccountId ?? event.userIdentity.accountId,
+              eventId: row.id,
+              details: finding.details,
+              event,
+            };
+            const id = Number(addAlert.run(now, rule.id, rule.severity, row.id, JSON.stringify(alert)).lastInsertRowid);
+            for (const target of this.#deps.targets) addDelivery.run(id, target, now);
+            out.push({ id, ...alert });
+          }
+        }
+        setCursor.run(CURSOR, rows[rows.length - 1]!.id);
+        return out;
+      }).immediate();
+      raised.push(...batch);
+      if (batch.length > 0) this.#deps.onAlerts?.(batch);
+    }
+    return raised;
+  }
+
+  #context(db: Database): RuleContext {
+    return {
+      state: this.#deps.state,
+      previous: (eventName, accountId, beforeId) => {
+        for (const { json } of this.#previous.all(eventName, beforeId)) {
+          const e = JSON.parse(json) as CloudTrailEvent;
+          if (e.errorCode === undefined && (e.recipientAccountId ?? e.userIdentity.accountId) === accountId) return e;
+        }
+        return undefined;
+      },
+      count: (rule, key, time, windowSeconds) => {
+        const k = `${rule}\u0000${key}`;
+        const t = Date.parse(time);
+        const since = t - windowSeconds * 1000;
+        const times = (this.#windows.get(k) ?? []).filter((x) => x > since);
+        times.push(t);
+        this.#windows.set(k, times);
+        return times.length;
+      },
+      signinAddress: (principal, address, time) => {
+        const known = db.prepare('SELECT address FROM signin_addresses WHERE principal = ?').all(principal) as { address: string }[];
+        if (known.some((r) => r.address === address)) return 'known';
+        db.prepare('INSERT INTO signin_addresses (principal, address, first_seen) VALUES (?, ?, ?)').run(principal, address, time);
+        return known.length === 0 ? 'first' : 'new';
+      },
+    };
+  }
+}

@@ -1,0 +1,175 @@
+// The audit trail's entry point on the request path. A request begins a scope; transactions the
+// operation runs while the scope is armed carry its event in their own commit (capture, the
+// iam/state.ts TransactionEvents hook); when the request ends, a request whose event was not
+// written that way (a read, a failure, a denial, a malformed or unauthenticated request) has it
+// queued for the next batch, and a successful mutating one waits for that batch to be durable
+// before it is answered.
+import { ROOT_OWNER_ID } from '../iam/access-keys.ts';
+import { rootProfileByEmail } from '../iam/login-profiles.ts';
+import type { CommitEvent, IamState, TransactionEvents } from '../iam/state.ts';
+import { iamArn } from '../model/arn.ts';
+import type { Clock } from '../model/clock.ts';
+import type { IdSource } from '../model/ids.ts';
+import { HIDDEN } from './elements.ts';
+import { isReadOnly, type CloudTrailEvent, type UserIdentity } from './event.ts';
+import { apiCallEvent, consoleLoginEvent, type CallOutcome } from './record.ts';
+import { AuditScope, auditContext } from './scope.ts';
+import type { EventWriter } from './writer.ts';
+
+export interface RecorderDeps {
+  state: IamState;
+  clock: Clock;
+  ids: IdSource;
+  region: string;
+  writer: EventWriter;
+}
+
+/** What the sign-in endpoint answered, as far as the trail needs it. */
+export interface SigninOutcome {
+  status: number;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+/** Who a sign-in request named (never its password). */
+interface SigninClaim {
+  account?: string;
+  userName?: string;
+  email?: string;
+  mfaCode: boolean;
+}
+
+export class AuditRecorder implements TransactionEvents {
+  readonly #deps: RecorderDeps;
+
+  constructor(deps: RecorderDeps) {
+    this.#deps = deps;
+  }
+
+  get region(): string {
+    return this.#deps.region;
+  }
+
+  /** A new scope for a request; run the request inside it with `run`. */
+  begin(kind: 'api' | 'signin', requestId: string | undefined, sourceIp: string, userAgent: string | undefined): AuditScope {
+    return new AuditScope(kind, requestId ?? this.#deps.ids.requestId(), sourceIp, userAgent, this.#deps.region);
+  }
+
+  run<T>(scope: AuditScope, fn: () => T): T {
+    return auditContext.run(scope, fn);
+  }
+
+  capture(): ((result: unknown) => CommitEvent | undefined) | undefined {
+    const scope = auditContext.getStore();
+    if (scope === undefined || !scope.armed || scope.written || scope.pending) return undefined;
+    return (result) => {
+      if (scope.written || scope.pending) return undefined;
+      const event = scope.kind === 'api' ? this.#event(scope, { output: result }) : this.#signinSuccess(scope, result);
+      if (event === undefined) return undefined;
+      scope.pending = true;
+      return {
+        event,
+        settle(committed) {
+          scope.pending = false;
+          if (committed) scope.written = true;
+        },
+      };
+    };
+  }
+
+  /**
+   * The end of an API request. Resolves when its event is safe enough to answer: at once for
+   * reads and failures (batched), once durable for a successful mutating call.
+   */
+  finish(scope: AuditScope, outcome: CallOutcome): Promise<void> | undefined {
+    scope.armed = false;
+    if (scope.written) return undefined;
+    this.#deps.writer.enqueue(this.#event(scope, outcome));
+    if ('output' in outcome && !isReadOnly(scope.service ?? 'iam', scope.action ?? '')) return this.#deps.writer.flush(true);
+    return undefined;
+  }
+
+  /** The end of a sign-in request: a failure's ConsoleLogin event (a success's went in with its session). */
+  finishSignin(scope: AuditScope, body: Buffer, outcome: SigninOutcome): void {
+    scope.armed = false;
+    if (scope.written) return;
+    const claim = parseClaim(body);
+    const { identity, accountId } = this.#claimedIdentity(claim);
+    const message = outcome.errorCode === undefined || outcome.errorCode === 'SignInFailed' || outcome.errorCode === 'InvalidMFACode' ? 'Failed authentication' : outcome.errorMessage ?? outcome.errorCode;
+    const event = consoleLoginEvent(
+      scope,
+      { identity, recipientAccountId: accountId, success: outcome.status === 200, mfaUsed: claim?.mfaCode ?? false, errorMessage: message },
+      this.#deps.clock.now(),
+      this.#deps.ids.requestId(),
+    );
+    this.#deps.writer.enqueue(event);
+  }
+
+  /** Every queued event committed (LookupEvents reads its own writes; shutdown loses none). */
+  flush(): Promise<void> {
+    return this.#deps.writer.flush();
+  }
+
+  #event(scope: AuditScope, outcome: CallOutcome): CloudTrailEvent {
+    return apiCallEvent(scope, outcome, this.#deps.clock.now(), this.#deps.ids.requestId());
+  }
+
+  /** A successful sign-in's event, from the session its transaction issued. */
+  #signinSuccess(scope: AuditScope, result: unknown): CloudTrailEvent | undefined {
+    const session = (result as { session?: { accountId?: string; data?: { userId?: string; mfaAuthenticated?: boolean } } } | undefined)?.session;
+    if (session?.data?.userId === undefined || session.accountId === undefined) return undefined;
+    const accountId = session.accountId;
+    let identity: UserIdentity;
+    if (session.data.userId === ROOT_OWNER_ID) {
+      identity = { type: 'Root', principalId: accountId, arn: iamArn.root(accountId), accountId, accessKeyId: '' };
+    } else {
+      const user = this.#deps.state.get('user', session.data.userId);
+      identity = { type: 'IAMUser', principalId: session.data.userId, arn: user?.data.arn, accountId, accessKeyId: '', userName: user?.data.userName };
+    }
+    return consoleLoginEvent(scope, { identity, recipientAccountId: accountId, success: true, mfaUsed: session.data.mfaAuthenticated === true }, this.#deps.clock.now(), this.#deps.ids.requestId());
+  }
+
+  /** AWS names an existing identity in a failed sign-in and hides a name that matches nobody. */
+  #claimedIdentity(claim: SigninClaim | undefined): { identity: UserIdentity; accountId?: string } {
+    const { state } = this.#deps;
+    if (claim === undefined) return { identity: { type: 'Unknown', principalId: '', accessKeyId: '' } };
+    const accountId = claim.account !== undefined ? this.#accountId(claim.account) : undefined;
+    if (claim.email !== undefined) {
+      const accounts = accountId !== undefined ? [accountId] : state.listAll('account').map((a) => a.accountId);
+      const profile = rootProfileByEmail(state, accounts, claim.email);
+      if (profile !== undefined) {
+        const id = profile.accountId;
+        return { identity: { type: 'Root', principalId: id, arn: iamArn.root(id), accountId: id, accessKeyId: '' }, accountId: id };
+      }
+      return { identity: { type: 'Root', principalId: HIDDEN, accessKeyId: '' }, accountId };
+    }
+    const user = accountId !== undefined && claim.userName !== undefined ? state.byName('user', accountId, claim.userName) : undefined;
+    if (user !== undefined) {
+      return {
+        identity: { type: 'IAMUser', principalId: user.data.userId, arn: user.data.arn, accountId: user.accountId, accessKeyId: '', userName: user.data.userName },
+        accountId: user.accountId,
+      };
+    }
+    const identity: UserIdentity = { type: 'IAMUser', principalId: '', accessKeyId: '', userName: HIDDEN };
+    if (accountId !== undefined) identity.accountId = accountId;
+    return { identity, accountId };
+  }
+
+  #accountId(spec: string): string | undefined {
+    const { state } = this.#deps;
+    if (/^\d{12}$/.test(spec)) return state.get('account', spec) !== undefined ? spec : undefined;
+    const lower = spec.toLowerCase();
+    return state.listAll('account').find((a) => a.data.alias === lower)?.accountId;
+  }
+}
+
+function parseClaim(body: Buffer): SigninClaim | undefined {
+  try {
+    const o = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    if (typeof o !== 'object' || o === null) return undefined;
+    const str = (v: unknown) => (typeof v === 'string' && v !== '' && v.length <= 512 ? v : undefined);
+    return { account: str(o.account), userName: str(o.userName), email: str(o.email), mfaCode: str(o.mfaCode) !== undefined };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,155 @@
+// The audit trail of a running Gatehouse, wired once: the recorder on the request path, the
+// batched writer, the trail's queries (LookupEvents), signed digests on a schedule, export in
+// CloudTrail's layout, and the alert engine with its webhook outbox.
+import type { Logger } from 'pino';
+import type { IamState } from '../iam/state.ts';
+import type { Clock } from '../model/clock.ts';
+import type { IdSource } from '../model/ids.ts';
+import type { SqliteStore } from '../store/sqlite.ts';
+import { BUILTIN_PREFILTER, builtinRules, DEFAULT_BUILTIN_SETTINGS, type BuiltinSettings } from './alerts/builtin.ts';
+import { emptyAlertsConfig, loadAlertsConfig, type AlertsConfig } from './alerts/config.ts';
+import { customRule } from './alerts/custom.ts';
+import { AlertDelivery } from './alerts/delivery.ts';
+import { AlertEngine } from './alerts/engine.ts';
+import type { Alert, AlertRule } from './alerts/types.ts';
+import type { AuditConfig } from './config.ts';
+import { DigestSchedule, loadSigningKey, writeDigest, type SigningKey } from './digest.ts';
+import { TrailExporter } from './export.ts';
+import { EventQueries } from './query.ts';
+import { AuditRecorder } from './recorder.ts';
+import { EventWriter } from './writer.ts';
+
+export interface AuditDeps {
+  store: SqliteStore;
+  state: IamState;
+  clock: Clock;
+  ids: IdSource;
+  region: string;
+  dataDir: string;
+  logger: Logger;
+  config: AuditConfig;
+  /** Replaces the alerts file (tests). */
+  alerts?: AlertsConfig;
+  fetch?: typeof fetch;
+}
+
+export interface AuditTrail {
+  recorder: AuditRecorder;
+  queries: EventQueries;
+  engine: AlertEngine;
+  delivery: AlertDelivery;
+  exporter: TrailExporter | undefined;
+  signingKey: SigningKey;
+  flush(): Promise<void>;
+  /** Writes a signed digest now. */
+  digest(): void;
+  close(): Promise<void>;
+}
+
+/** The rules in force: the built-in ones as the file tunes them, then the file's own. */
+export function rulesFrom(config: AlertsConfig): AlertRule[] {
+  const tuned = (id: string, base: BuiltinSettings[keyof BuiltinSettings]) => ({
+    threshold: config.rules[id]?.threshold ?? base.threshold,
+    windowSeconds: config.rules[id]?.windowSeconds ?? base.windowSeconds,
+  });
+  const settings: BuiltinSettings = {
+    failedSignins: tuned('failed-signins', DEFAULT_BUILTIN_SETTINGS.failedSignins),
+    accessDenied: tuned('access-denied-burst', DEFAULT_BUILTIN_SETTINGS.accessDenied),
+  };
+  const rules = builtinRules(settings)
+    .filter((r) => config.rules[r.id]?.enabled !== false)
+    .map((r) => (config.rules[r.id]?.severity !== undefined ? { ...r, severity: config.rules[r.id]!.severity! } : r));
+  return [...rules, ...config.custom.map(customRule)];
+}
+
+export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
+  const { store, state, clock, logger, config } = deps;
+  const log = logger.child({ component: 'audit' });
+  const onError = (e: unknown) => log.error({ err: e instanceof Error ? e.stack : String(e) }, 'audit trail error');
+  const alertsConfig = deps.alerts ?? (config.alertsFile !== undefined ? await loadAlertsConfig(config.alertsFile) : emptyAlertsConfig());
+
+  const writer = new EventWriter(store, { maxDelayMs: config.batchDelayMs, maxBatch: config.batchSize, onError });
+  const recorder = new AuditRecorder({ state, clock, ids: deps.ids, region: deps.region, writer });
+  state.recordEventsWith(recorder);
+  const queries = new EventQueries(store.db);
+  const signingKey = loadSigningKey(deps.dataDir);
+  const now = () => clock.now();
+
+  const delivery = new AlertDelivery({
+    db: store.db,
+    targets: alertsConfig.webhooks,
+    settings: alertsConfig.delivery,
+    now,
+    fetch: deps.fetch,
+    onError,
+    onAttempt: (a) => (a.ok ? log.info(a, 'alert delivered') : log.warn(a, 'alert delivery failed')),
+  });
+  const engine = new AlertEngine({
+    db: store.db,
+    state,
+    rules: rulesFrom(alertsConfig),
+    targets: alertsConfig.webhooks.map((w) => w.url),
+    now,
+    onError,
+    prefilter: alertsConfig.custom.length === 0 ? BUILTIN_PREFILTER : undefined,
+    onAlerts: (alerts: Alert[]) => {
+      for (const a of alerts) log.warn({ alert: { id: a.id, rule: a.rule, severity: a.severity, summary: a.summary, accountId: a.accountId, eventId: a.eventId } }, 'alert');
+      if (alertsConfig.webhooks.length > 0) delivery.kick();
+    },
+  });
+  const unsubscribe = store.onEvents(() => engine.schedule());
+  engine.processNew();
+  delivery.start(config.deliveryPollMs);
+
+  const exporter = config.exportDir !== '' ? new TrailExporter(store.db, { dir: config.exportDir, retentionDays: config.retentionDays }) : undefined;
+  const exportNow = () => {
+    if (exporter === undefined) return;
+    try {
+      exporter.exportNew();
+      exporter.prune(clock.now());
+    } catch (e) {
+      onError(e);
+    }
+  };
+  const exportTimer = exporter !== undefined ? setInterval(exportNow, config.exportIntervalSeconds * 1000) : undefined;
+  exportTimer?.unref();
+  const digest = () => {
+    writeDigest(store.db, signingKey, clock.now());
+  };
+  const digests = new DigestSchedule(digest, config.digestIntervalSeconds * 1000, onError);
+
+  let closing: Promise<void> | undefined;
+  return {
+    recorder,
+    queries,
+    engine,
+    delivery,
+    exporter,
+    signingKey,
+    flush: () => writer.flush(),
+    digest,
+    close() {
+      closing ??= (async () => {
+        digests.stop();
+        if (exportTimer !== undefined) clearInterval(exportTimer);
+        await writer.flush(true).catch(onError);
+        unsubscribe();
+        try {
+          engine.processNew();
+        } catch (e) {
+          onError(e);
+        }
+        await delivery.stop();
+        exportNow();
+        // A last digest covers everything written, so removing the newest events shows.
+        try {
+          digest();
+        } catch (e) {
+          onError(e);
+        }
+        state.recordEventsWith(undefined);
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// `gatehouse alerts [--data-dir DIR] [--json] [--limit N]`: the alerts raised, newest first, with
+// where each delivery stands. Read-only.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
+import { SQLITE_FILE_NAME } from '../store/sqlite.ts';
+
+export const ALERTS_USAGE = `Usage: gatehouse alerts [--data-dir DIR] [--limit N] [--json]
+
+Lists the alerts Gatehouse raised, newest first: time, severity, rule, summary and delivery.
+`;
+
+export interface AlertListing {
+  id: number;
+  time: string;
+  rule: string;
+  severity: string;
+  summary: string;
+  eventId: number | null;
+  deliveries: { target: string; attempts: number; status: 'delivered' | 'pending' | 'failed'; lastError?: string }[];
+}
+
+export function listAlerts(dataDir: string, limit = 100): AlertListing[] {
+  const file = join(dataDir, SQLITE_FILE_NAME);
+  if (!existsSync(file)) throw new Error(`no Gatehouse data in ${dataDir} (no ${SQLITE_FILE_NAME})`);
+  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  try {
+    const alerts = db.prepare('SELECT id, time, rule, severity, event_id, body FROM alerts ORDER BY id DESC LIMIT ?').all(limit) as {
+      id: number;
+      time: string;
+      rule: string;
+      severity: string;
+      event_id: number | null;
+      body: string;
+    }[];
+    const outbox = db.prepare('SELECT target, attempts, delivered_at, failed_at, last_error FROM alert_outbox WHERE alert_id = ? ORDER BY target');
+    return alerts.map((a) => ({
+      id: a.id,
+      time: a.time,
+      rule: a.rule,
+      severity: a.severity,
+      summary: (JSON.parse(a.body) as { summary: string }).summary,
+      eventId: a.event_id,
+      deliveries: (outbox.all(a.id) as { target: string; attempts: number; delivered_at: string | null; failed_at: string | null; last_error: string | null }[]).map((o) => ({
+        target: o.target,
+        attempts: o.attempts,
+        status: o.delivered_at !== null ? 'delivered' : o.failed_at !== null ? 'failed' : 'pending',
+        ...(o.last_error !== null ? { lastError: o.last_error } : {}),
+      })),
+    }));
+  } finally {
+    db.close();
+  }
+}
+
+export async function runAlerts(argv: string[], io: { out: (t: string) => void; env?: NodeJS.ProcessEnv }): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, help: { type: 'boolean' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    io.out(ALERTS_USAGE);
+    return;
+  }
+  const env = io.env ?? process.env;
+  const dataDir = resolve(values['data-dir'] ?? env.GATEHOUSE_DATA_DIR ?? '.gatehouse');
+  const alerts = listAlerts(dataDir, values.limit !== undefined ? Number(values.limit) : 100);
+  if (values.json) {
+    io.out(`${JSON.stringify(alerts, null, 2)}\n`);
+    return;
+  }
+  if (alerts.length === 0) {
+    io.out('No alerts.\n');
+    return;
+  }
+  for (const a of alerts) {
+    const delivery = a.deliveries.length === 0 ? 'log only' : a.deliveries.map((d) => `${d.status}${d.status !== 'delivered' && d.lastError ? ` (${d.lastError})` : ''}`).join(', ');
+    io.out(`${a.time}  ${a.severity.padEnd(8)} ${a.rule.padEnd(28)} ${a.summary}  [${delivery}]\n`);
+  }
+}

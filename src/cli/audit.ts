@@ -1,0 +1,70 @@
+// `gatehouse audit verify [--data-dir DIR] [--json]`: checks the data directory's audit trail
+// (hash chain and signed digests) and names the first event that was altered, removed or
+// inserted. Read-only; works beside a running server. Exit status 0 when intact, 1 otherwise.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import BetterSqlite3 from 'better-sqlite3';
+import { PUBLIC_KEY_FILE, SIGNING_KEY_FILE } from '../audit/digest.ts';
+import { verifyTrail, type VerifyReport } from '../audit/verify.ts';
+import { SQLITE_FILE_NAME } from '../store/sqlite.ts';
+
+export const AUDIT_USAGE = `Usage: gatehouse audit verify [--data-dir DIR] [--public-key FILE] [--json]
+
+Checks every event of the audit trail against its hash chain and every signed digest, and
+reports the first event that was altered, removed or inserted, or that all is intact.
+--public-key: the digest key to trust (default: the data directory's ${PUBLIC_KEY_FILE}).
+`;
+
+export interface AuditIo {
+  out: (text: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function verifyDataDir(dataDir: string, publicKeyFile?: string): VerifyReport {
+  const file = join(dataDir, SQLITE_FILE_NAME);
+  if (!existsSync(file)) throw new Error(`no Gatehouse data in ${dataDir} (no ${SQLITE_FILE_NAME})`);
+  const keyFile = publicKeyFile ?? (existsSync(join(dataDir, PUBLIC_KEY_FILE)) ? join(dataDir, PUBLIC_KEY_FILE) : join(dataDir, SIGNING_KEY_FILE));
+  const publicKey = createPublicKey(readFileSync(keyFile));
+  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  try {
+    return verifyTrail(db, publicKey);
+  } finally {
+    db.close();
+  }
+}
+
+export function formatReport(r: VerifyReport): string {
+  const head = `${r.events} events, ${r.digests} signed digests${r.lastDigestTime ? ` (last ${r.lastDigestTime})` : ''}`;
+  if (r.intact) {
+    const tail = r.undigested > 0 ? `; ${r.undigested} newest events not yet covered by a digest (the chain covers them)` : '';
+    return `The audit trail is intact: ${head}${tail}.\n`;
+  }
+  return `The audit trail has been tampered with: ${r.problem!.message}.\n(${head})\n`;
+}
+
+/** Returns the exit status. */
+export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'verify') {
+    io.out(AUDIT_USAGE);
+    return sub === undefined || sub === '--help' || sub === 'help' ? 0 : 2;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: { 'data-dir': { type: 'string' }, 'public-key': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    io.out(AUDIT_USAGE);
+    return 0;
+  }
+  const env = io.env ?? process.env;
+  const dataDir = resolve(values['data-dir'] ?? env.GATEHOUSE_DATA_DIR ?? '.gatehouse');
+  const report = verifyDataDir(dataDir, values['public-key']);
+  io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  return report.intact ? 0 : 1;
+}
