@@ -96,11 +96,12 @@ export class AuditRecorder implements TransactionEvents {
     const claim = parseClaim(body);
     const { identity, accountId } = this.#claimedIdentity(claim);
     const message = outcome.errorCode === undefined || outcome.errorCode === 'SignInFailed' || outcome.errorCode === 'InvalidMFACode' ? 'Failed authentication' : outcome.errorMessage ?? outcome.errorCode;
+    const now = this.#deps.clock.now();
     const event = consoleLoginEvent(
       scope,
       { identity, recipientAccountId: accountId, success: outcome.status === 200, mfaUsed: claim?.mfaCode ?? false, errorMessage: message },
-      this.#deps.clock.now(),
-      this.#deps.ids.requestId(),
+      now,
+      this.#deps.ids.eventId(now),
     );
     this.#deps.writer.enqueue(event);
   }
@@ -111,7 +112,8 @@ export class AuditRecorder implements TransactionEvents {
   }
 
   #event(scope: AuditScope, outcome: CallOutcome): CloudTrailEvent {
-    return apiCallEvent(scope, outcome, this.#deps.clock.now(), this.#deps.ids.requestId());
+    const now = this.#deps.clock.now();
+    return apiCallEvent(scope, outcome, now, this.#deps.ids.eventId(now));
   }
 
   /** A successful sign-in's event, from the session its transaction issued. */
@@ -126,7 +128,8 @@ export class AuditRecorder implements TransactionEvents {
       const user = this.#deps.state.get('user', session.data.userId);
       identity = { type: 'IAMUser', principalId: session.data.userId, arn: user?.data.arn, accountId, accessKeyId: '', userName: user?.data.userName };
     }
-    return consoleLoginEvent(scope, { identity, recipientAccountId: accountId, success: true, mfaUsed: session.data.mfaAuthenticated === true }, this.#deps.clock.now(), this.#deps.ids.requestId());
+    const now = this.#deps.clock.now();
+    return consoleLoginEvent(scope, { identity, recipientAccountId: accountId, success: true, mfaUsed: session.data.mfaAuthenticated === true }, now, this.#deps.ids.eventId(now));
   }
 
   /** AWS names an existing identity in a failed sign-in and hides a name that matches nobody. */

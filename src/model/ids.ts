@@ -180,6 +180,24 @@ export class IdSource {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
 
+  /**
+   * A time-ordered UUID (version 7: 48 bits of Unix milliseconds, then random bits) for audit
+   * event ids: still a UUID as CloudTrail's eventID is, but new ones sort after old ones, so
+   * indexing them appends instead of splitting pages all over the index.
+   */
+  eventId(now: Date): string {
+    const b = this.#random.bytes(16);
+    let ms = now.getTime();
+    for (let i = 5; i >= 0; i--) {
+      b[i] = ms % 256;
+      ms = Math.floor(ms / 256);
+    }
+    b[6] = (b[6]! & 0x0f) | 0x70;
+    b[8] = (b[8]! & 0x3f) | 0x80;
+    const h = Buffer.from(b).toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
   /** `n` random bytes, for session tokens and the like. */
   bytes(n: number): Uint8Array {
     return this.#random.bytes(n);

@@ -127,3 +127,15 @@ describe('account and request ids', () => {
     assert.equal(cryptoRandom.bytes(7).length, 7);
   });
 });
+
+describe('audit event ids', () => {
+  test('are RFC 9562 version-7 UUIDs that sort by time', () => {
+    const ids = new IdSource(seededRandom(7));
+    const a = ids.eventId(new Date('2026-11-23T10:00:00.000Z'));
+    const b = ids.eventId(new Date('2026-11-23T10:00:00.001Z'));
+    const c = ids.eventId(new Date('2027-01-01T00:00:00.000Z'));
+    for (const id of [a, b, c]) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.ok(a < b && b < c);
+    assert.equal(parseInt(a.replace(/-/g, '').slice(0, 12), 16), Date.parse('2026-11-23T10:00:00.000Z'));
+  });
+});
