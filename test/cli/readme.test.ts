@@ -58,4 +58,6 @@ test("the README's first AWS CLI session works as written", async () => {
   // …and the simulator explains both decisions.
   assert.match(out, /^iam:ListUsers\s+allowed$/m, out);
   assert.match(out, /^iam:CreateUser\s+implicitDeny$/m, out);
+  // The refusal is in the audit trail, found through CloudTrail's LookupEvents.
+  assert.match(out, /^"errorCode": *"AccessDenied"$/m, out);
 });
