@@ -2,6 +2,8 @@
 // Starts Gatehouse (10 users) and a bare Node HTTP server answering a fixed document, each in its
 // own process, loads each in turn with the same signed ListUsers request on 4 keep-alive
 // connections, and prints one JSON line with requests/s and p50/p99 latency for both.
+// Knobs for investigations: BENCH_CONNECTIONS (default 4), BENCH_NODE_FLAGS (extra node flags for
+// both servers), BENCH_PROFILE=1 (CPU profiles of both servers in /tmp/sprof).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
