@@ -2,6 +2,7 @@
 // unknown keys are refused at once; the secret is decrypted only to verify a signature.
 // Temporary (ASIA) keys are sessions: their session token and expiry are checked once the
 // signature has been (checkSecurityToken).
+import { ROOT_OWNER_ID } from '../iam/access-keys.ts';
 import type { IamState } from '../iam/state.ts';
 import { iamArn } from '../model/arn.ts';
 import { expiredToken, invalidClientTokenId, MESSAGES } from '../model/errors.ts';
@@ -18,7 +19,6 @@ export interface ResolvedCredentials {
   session?: Session;
 }
 
-export const ROOT_USER_ID = 'root';
 
 /**
  * Decrypted secrets by key entity. Entities are immutable and replaced on every change, so an
@@ -33,7 +33,7 @@ export function resolveAccessKey(state: IamState, secrets: SecretBox, accessKeyI
   if (key === undefined || key.data.status !== 'Active') return undefined;
   const accountId = key.accountId;
   let caller: Caller;
-  if (key.data.userId === ROOT_USER_ID) {
+  if (key.data.userId === ROOT_OWNER_ID) {
     caller = {
       principal: { type: 'Root', arn: iamArn.root(accountId), account: accountId },
       accountId,

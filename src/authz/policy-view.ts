@@ -34,10 +34,6 @@ export class PolicyView {
 
   /** A managed policy's default version, compiled as `kind`; undefined when no such policy exists. */
   managedCompiled(arn: string, kind: PolicyKind): CompiledPolicy | undefined {
-    return this.managed(arn, kind);
-  }
-
-  private managed(arn: string, kind: PolicyKind): CompiledPolicy | undefined {
     const ref = managedPolicyByArn(this.state, arn);
     return ref && this.compile(arn, ref.document, kind);
   }
@@ -48,7 +44,7 @@ export class PolicyView {
 
   private boundary(arn: string | undefined): PolicySet | undefined {
     if (arn === undefined) return undefined;
-    const policy = this.managed(arn, 'boundary');
+    const policy = this.managedCompiled(arn, 'boundary');
     // A boundary whose policy vanished allows nothing: AWS refuses to delete a policy in use as one.
     return new PolicySet(policy ? [policy] : []);
   }
@@ -86,7 +82,7 @@ export class PolicyView {
   }
 
   private attached(arns: readonly string[]): CompiledPolicy[] {
-    return arns.flatMap((arn) => this.managed(arn, 'identity') ?? []);
+    return arns.flatMap((arn) => this.managedCompiled(arn, 'identity') ?? []);
   }
 
   /** The state this view reads. */

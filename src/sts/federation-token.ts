@@ -1,6 +1,7 @@
 // sts:GetFederationToken: a federated user session for an IAM user (or root). Its permissions
 // are the intersection of the user's identity policies and the session policies passed; with no
 // session policy it has none at all (API_GetFederationToken). Session tags need sts:TagSession.
+import { ROOT_OWNER_ID } from '../iam/access-keys.ts';
 import { requestContext } from '../authz/context.ts';
 import type { Tag } from '../iam/entities.ts';
 import { stsArn } from '../model/arn.ts';
@@ -44,7 +45,7 @@ export async function getFederationToken(ctx: StsContext, req: FederationTokenRe
   const { caller } = ctx;
   const now = ctx.facts.now;
   const isRoot = caller.principal.type === 'Root';
-  const ownerId = isRoot ? 'root' : caller.entityId;
+  const ownerId = isRoot ? ROOT_OWNER_ID : caller.entityId;
   if (ownerId === undefined) throw accessDenied('Cannot call GetFederationToken with session credentials');
   let duration = req.durationSeconds ?? DEFAULT_FEDERATION_SECONDS;
   if (isRoot) duration = Math.min(duration, ROOT_SESSION_MAX_SECONDS);

@@ -2,11 +2,11 @@
 // (or root) using GetSessionToken credentials, or a federated user. A session whose role or user
 // is gone resolves to nothing, so its credentials are refused (InvalidClientTokenId).
 import type { Caller } from '../authn/caller.ts';
+import { ROOT_OWNER_ID } from '../iam/access-keys.ts';
 import type { EntityOf, StateReader } from '../iam/state.ts';
 import { iamArn, stsArn } from '../model/arn.ts';
 import { principalTags, type SessionEntity } from './sessions.ts';
 
-const ROOT = 'root';
 
 /**
  * Callers by session entity, valid while the role or user entity they were built from is the
@@ -17,8 +17,8 @@ const built = new WeakMap<SessionEntity, { owner: object | undefined; caller: Ca
 export function sessionCaller(state: StateReader, session: SessionEntity): Caller | undefined {
   const s = session.data;
   const owner: EntityOf<'role'> | EntityOf<'user'> | undefined =
-    s.kind === 'AssumedRole' ? state.get('role', s.roleId ?? '') : s.userId === ROOT ? undefined : state.get('user', s.userId ?? '');
-  if (owner === undefined && !(s.kind !== 'AssumedRole' && s.userId === ROOT)) return undefined;
+    s.kind === 'AssumedRole' ? state.get('role', s.roleId ?? '') : s.userId === ROOT_OWNER_ID ? undefined : state.get('user', s.userId ?? '');
+  if (owner === undefined && !(s.kind !== 'AssumedRole' && s.userId === ROOT_OWNER_ID)) return undefined;
   const hit = built.get(session);
   if (hit !== undefined && hit.owner === owner) return hit.caller;
   const caller = buildCaller(session, owner);

@@ -1,6 +1,7 @@
 // sts:GetSessionToken: temporary credentials for an IAM user (or the root user), with MFA when
 // SerialNumber and TokenCode are given. No permission is needed: it authenticates, and policies
 // do not control authentication (AWS: "You cannot use policies to control authentication").
+import { ROOT_OWNER_ID } from '../iam/access-keys.ts';
 import { verifyMfaCode } from '../iam/mfa-devices.ts';
 import { accessDenied } from '../model/errors.ts';
 import { isoSeconds } from './assume-role.ts';
@@ -24,7 +25,7 @@ export async function getSessionToken(ctx: StsContext, req: SessionTokenRequest)
   const { caller } = ctx;
   const now = ctx.facts.now;
   const isRoot = caller.principal.type === 'Root';
-  const ownerId = isRoot ? 'root' : caller.entityId;
+  const ownerId = isRoot ? ROOT_OWNER_ID : caller.entityId;
   if (ownerId === undefined) throw accessDenied('Cannot call GetSessionToken with session credentials');
   let duration = req.durationSeconds ?? DEFAULT_SESSION_TOKEN_SECONDS;
   if (isRoot) duration = Math.min(duration, ROOT_SESSION_MAX_SECONDS);

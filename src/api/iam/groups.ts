@@ -15,7 +15,7 @@ import { nameOrderKey, usersInGroup } from '../../iam/users.ts';
 import { iamArn } from '../../model/arn.ts';
 import { paginate } from '../../protocol/paginate.ts';
 import type { AuthorizationTarget, CallContext, OperationTable } from '../operation.ts';
-import { authorizeAlso, listTarget, userOutput, userTarget } from './users.ts';
+import { authorizeRename, listTarget, userOutput, userTarget } from './users.ts';
 
 export function groupOutput(group: EntityOf<'group'>): Record<string, unknown> {
   const d = group.data;
@@ -58,14 +58,7 @@ export const groupOperations: OperationTable = {
   UpdateGroup: {
     target: (input, call) => groupTarget(call, input.GroupName),
     async run(input, call) {
-      if (input.NewGroupName !== undefined || input.NewPath !== undefined) {
-        const current = call.state.byName('group', call.accountId, input.GroupName);
-        if (current !== undefined) {
-          const newArn = iamArn.group(call.accountId, input.NewPath ?? current.data.path, input.NewGroupName ?? current.data.groupName);
-          // AWS requires permission on both the old and the new name ("UpdateGroup").
-          if (newArn !== current.data.arn) authorizeAlso(call, 'iam:UpdateGroup', newArn);
-        }
-      }
+      authorizeRename(call, 'group', input.GroupName, input.NewGroupName, input.NewPath);
       await call.state.transact((tx) =>
         updateGroup(tx, call.accountId, input.GroupName, { newGroupName: input.NewGroupName, newPath: input.NewPath }),
       );

@@ -1,6 +1,7 @@
 // IAM MFA device operations on the wire: CreateVirtualMFADevice, EnableMFADevice,
 // ResyncMFADevice, DeactivateMFADevice, DeleteVirtualMFADevice, ListMFADevices,
 // ListVirtualMFADevices, GetMFADevice, TagMFADevice, UntagMFADevice, ListMFADeviceTags.
+import { ROOT_OWNER_ID } from '../../iam/access-keys.ts';
 import QRCode from 'qrcode';
 import { newTotpSeed, otpauthUri } from '../../authn/totp.ts';
 import type { Tag } from '../../iam/entities.ts';
@@ -48,7 +49,7 @@ function codes(input: Input, call: CallContext) {
 function assignedUserName(call: CallContext, device: MfaDeviceEntity): string | undefined {
   const userId = device.data.userId;
   if (userId === undefined) return undefined;
-  return call.state.get('user', userId)?.data.userName ?? (userId === 'root' ? call.accountId : undefined);
+  return call.state.get('user', userId)?.data.userName ?? (userId === ROOT_OWNER_ID ? call.accountId : undefined);
 }
 
 function virtualDeviceOutput(call: CallContext, device: MfaDeviceEntity): Record<string, unknown> {
@@ -57,7 +58,7 @@ function virtualDeviceOutput(call: CallContext, device: MfaDeviceEntity): Record
   if (userId !== undefined) {
     const user = call.state.get('user', userId);
     if (user !== undefined) out.User = userOutput(user);
-    else if (userId === 'root') out.User = { UserId: call.accountId, Arn: iamArn.root(call.accountId), CreateDate: device.data.createDate };
+    else if (userId === ROOT_OWNER_ID) out.User = { UserId: call.accountId, Arn: iamArn.root(call.accountId), CreateDate: device.data.createDate };
     out.EnableDate = device.data.enableDate;
   }
   if (device.data.tags.length > 0) out.Tags = device.data.tags.map((t) => ({ Key: t.Key, Value: t.Value }));

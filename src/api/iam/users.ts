@@ -79,9 +79,19 @@ export function ownerTarget(call: CallContext, userName: string | undefined): Au
   return { resource: owner.arn, context: resourceTagContext(owner.user?.data.tags) };
 }
 
-/** AWS authorizes renames on the new name too ("UpdateUser": permission on the source and the target). */
-export function authorizeAlso(call: CallContext, action: string, resource: string): void {
-  call.authorizer.authorize({ caller: call.caller, action, resource, context: requestContext(call.caller, call.facts) });
+/**
+ * AWS authorizes a rename (UpdateUser, UpdateGroup) on the new name and path too: the caller
+ * needs permission on both the source and the target.
+ */
+export function authorizeRename(call: CallContext, kind: 'user' | 'group', name: string, newName: string | undefined, newPath: string | undefined): void {
+  if (newName === undefined && newPath === undefined) return;
+  const current = call.state.byName(kind, call.accountId, name);
+  if (current === undefined) return; // the operation answers NoSuchEntity
+  const d = current.data as { path: string; arn: string; userName?: string; groupName?: string };
+  const newArn = iamArn[kind](call.accountId, newPath ?? d.path, newName ?? d.userName ?? d.groupName!);
+  if (newArn === d.arn) return;
+  const action = kind === 'user' ? 'iam:UpdateUser' : 'iam:UpdateGroup';
+  call.authorizer.authorize({ caller: call.caller, action, resource: newArn, context: requestContext(call.caller, call.facts) });
 }
 
 function tagsOf(input: Input): Tag[] | undefined {
@@ -134,13 +144,7 @@ export const userOperations: OperationTable = {
   UpdateUser: {
     target: (input, call) => userTarget(call, input.UserName),
     async run(input, call) {
-      if (input.NewUserName !== undefined || input.NewPath !== undefined) {
-        const current = call.state.byName('user', call.accountId, input.UserName);
-        if (current !== undefined) {
-          const newArn = iamArn.user(call.accountId, input.NewPath ?? current.data.path, input.NewUserName ?? current.data.userName);
-          if (newArn !== current.data.arn) authorizeAlso(call, 'iam:UpdateUser', newArn);
-        }
-      }
+      authorizeRename(call, 'user', input.UserName, input.NewUserName, input.NewPath);
       await call.state.transact((tx) =>
         updateUser(tx, call.accountId, input.UserName, { newUserName: input.NewUserName, newPath: input.NewPath }),
       );
