@@ -12,6 +12,7 @@ import { parseIamArn } from '../../model/arn.ts';
 import { paginate } from '../../protocol/paginate.ts';
 import type { OperationTable } from '../operation.ts';
 import { instanceProfileOutput } from './instance-profiles.ts';
+import { policyOutput, versionOutput } from './policies.ts';
 
 /** Inline policies by name, as ListUserPolicies orders them. */
 function inlineOut(policies: InlinePolicies): Record<string, string>[] {
@@ -79,26 +80,11 @@ function roleDetail(state: StateReader, role: EntityOf<'role'>): Record<string, 
   };
 }
 
+/** GetPolicy's shape (the encoder keeps only ManagedPolicyDetail's members) and every version with its document, newest first. */
 function policyDetail(p: ManagedPolicyInfo, usage: { attachmentCount: number; boundaryUsageCount: number }): Record<string, unknown> {
   return {
-    PolicyName: p.policyName,
-    PolicyId: p.policyId,
-    Arn: p.arn,
-    Path: p.path,
-    DefaultVersionId: p.defaultVersionId,
-    AttachmentCount: usage.attachmentCount,
-    PermissionsBoundaryUsageCount: usage.boundaryUsageCount,
-    IsAttachable: true,
-    Description: p.description,
-    CreateDate: p.createDate,
-    UpdateDate: p.updateDate,
-    // Every version with its document, newest first as ListPolicyVersions answers.
-    PolicyVersionList: [...p.versions].reverse().map((v) => ({
-      Document: v.document,
-      VersionId: v.versionId,
-      IsDefaultVersion: v.versionId === p.defaultVersionId,
-      CreateDate: v.createDate,
-    })),
+    ...policyOutput(p, usage, true),
+    PolicyVersionList: [...p.versions].reverse().map((v) => versionOutput(v, p.defaultVersionId)),
   };
 }
 

@@ -22,7 +22,7 @@ import { paginate } from '../../protocol/paginate.ts';
 import type { AuthorizationTarget, CallContext, Input, OperationTable } from '../operation.ts';
 
 /** The Policy shape. ListPolicies leaves out the description and the tags, as AWS does. */
-function policyOutput(p: ManagedPolicyInfo, usage: PolicyUsage, detail: boolean): Record<string, unknown> {
+export function policyOutput(p: ManagedPolicyInfo, usage: PolicyUsage, detail: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {
     PolicyName: p.policyName,
     PolicyId: p.policyId,
@@ -42,7 +42,7 @@ function policyOutput(p: ManagedPolicyInfo, usage: PolicyUsage, detail: boolean)
   return out;
 }
 
-function versionOutput(v: PolicyVersion, defaultVersionId: string, withDocument = true): Record<string, unknown> {
+export function versionOutput(v: PolicyVersion, defaultVersionId: string, withDocument = true): Record<string, unknown> {
   return {
     Document: withDocument ? v.document : undefined,
     VersionId: v.versionId,
