@@ -18,6 +18,7 @@ import { TrailExporter } from './export.ts';
 import { EventQueries } from './query.ts';
 import { AuditRecorder } from './recorder.ts';
 import { EventWriter } from './writer.ts';
+import { ThreadedEventSink } from './writer-thread.ts';
 
 export interface AuditDeps {
   store: SqliteStore;
@@ -68,7 +69,8 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
   const onError = (e: unknown) => log.error({ err: e instanceof Error ? e.stack : String(e) }, 'audit trail error');
   const alertsConfig = deps.alerts ?? (config.alertsFile !== undefined ? await loadAlertsConfig(config.alertsFile) : emptyAlertsConfig());
 
-  const writer = new EventWriter(store, { maxDelayMs: config.batchDelayMs, maxBatch: config.batchSize, onError });
+  const sink = new ThreadedEventSink(store);
+  const writer = new EventWriter(sink, { maxDelayMs: config.batchDelayMs, maxBatch: config.batchSize, onError });
   const recorder = new AuditRecorder({ state, clock, ids: deps.ids, region: deps.region, writer });
   state.recordEventsWith(recorder);
   const queries = new EventQueries(store.db);
@@ -133,6 +135,7 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
         digests.stop();
         if (exportTimer !== undefined) clearInterval(exportTimer);
         await writer.flush(true).catch(onError);
+        await sink.close();
         unsubscribe();
         try {
           engine.processNew();

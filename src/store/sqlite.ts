@@ -4,11 +4,12 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { Database } from 'better-sqlite3';
+import type { Database, Transaction } from 'better-sqlite3';
 import { NameConflictError } from './errors.ts';
-import { chainHash, GENESIS_HASH, type EventKey } from './event-chain.ts';
+import type { EventKey } from './event-chain.ts';
+import { EventLog, eventJson } from './event-log.ts';
 import { applyMigrations, sqliteMigrations, type Migration } from './migrations.ts';
-import { eventTime, lastPutPerKey, type EntityRecord, type Store, type StoreBatch, type StoredEvent } from './types.ts';
+import { lastPutPerKey, type EntityRecord, type Store, type StoreBatch, type StoredEvent } from './types.ts';
 
 export const SQLITE_FILE_NAME = 'gatehouse.db';
 
@@ -29,6 +30,8 @@ export interface SqliteStore extends Store {
   readonly file: string;
   /** Called with the id range of the events of every successful commit (for the trail's consumers). */
   onEvents(listener: (firstId: number, lastId: number) => void): () => void;
+  /** Tells the listeners of events another connection appended (the event writer thread). */
+  announceEvents(firstId: number, lastId: number): void;
   /**
    * Appends events alone. `durable: false` skips the fsync (synchronous=NORMAL for this one
    * commit): the events survive a crash of the process, and reach the disk with the next durable
@@ -69,10 +72,8 @@ class SqliteStoreImpl implements SqliteStore {
   readonly file: string;
   readonly #selectAll;
   readonly #selectEvents;
-  readonly #commit: (batch: StoreBatch) => { first: number; last: number; hash: Buffer } | undefined;
+  readonly #commit: Transaction<(batch: StoreBatch) => { first: number; last: number } | undefined>;
   readonly #listeners = new Set<(firstId: number, lastId: number) => void>();
-  /** The hash of the last committed event: the chain's head. Moves only after a commit succeeds. */
-  #head: Buffer;
 
   constructor(db: Database, file: string, now: () => Date, eventKeys?: (event: unknown) => Iterable<EventKey>) {
     this.db = db;
@@ -81,14 +82,11 @@ class SqliteStoreImpl implements SqliteStore {
     this.#selectEvents = db.prepare<[number, number], { id: number; time: string; json: string }>(
       'SELECT id, time, json FROM events WHERE id > ? ORDER BY id LIMIT ?',
     );
-    const last = db.prepare('SELECT hash FROM events ORDER BY id DESC LIMIT 1').get() as { hash: Buffer | null } | undefined;
-    this.#head = last?.hash ?? GENESIS_HASH;
     const remove = db.prepare<[string, string]>('DELETE FROM entities WHERE kind = ? AND id = ?');
     const insert = db.prepare<[string, string, string, string | null, string | null, string]>(
       'INSERT INTO entities (kind, id, account_id, name, name_lower, data) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    const addEvent = db.prepare<[string, string, Buffer, Buffer]>('INSERT INTO events (time, json, prev_hash, hash) VALUES (?, ?, ?, ?)');
-    const addKey = db.prepare<[string, string, string, number | bigint]>('INSERT OR IGNORE INTO event_keys (name, value, time, event_id) VALUES (?, ?, ?, ?)');
+    const log = new EventLog(db, now, eventKeys);
 
     this.#commit = db.transaction((batch: StoreBatch) => {
       // Remove every row the batch replaces before inserting, so that names moving between
@@ -105,23 +103,7 @@ class SqliteStoreImpl implements SqliteStore {
           throw e;
         }
       }
-      const events = batch.events ?? [];
-      if (events.length === 0) return undefined;
-      let prev = this.#head;
-      let first = 0;
-      let lastId = 0;
-      for (const ev of events) {
-        const json = JSON.stringify(ev);
-        if (json === undefined) throw new TypeError('an event must be JSON-serialisable');
-        const time = eventTime(ev, now);
-        const hash = chainHash(prev, time, json);
-        const id = Number(addEvent.run(time, json, prev, hash).lastInsertRowid);
-        if (first === 0) first = id;
-        lastId = id;
-        if (eventKeys !== undefined) for (const [name, value] of eventKeys(ev)) addKey.run(name, value, time, id);
-        prev = hash;
-      }
-      return { first, last: lastId, hash: prev };
+      return log.append((batch.events ?? []).map((event) => ({ json: eventJson(event), event })));
     });
   }
 
@@ -134,14 +116,16 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   async commit(batch: StoreBatch): Promise<void> {
-    // better-sqlite3 rolls the transaction back when the function throws; the head moves only
-    // once the commit has succeeded.
-    const written = this.#commit(batch);
-    if (written === undefined) return;
-    this.#head = written.hash;
+    // better-sqlite3 rolls the transaction back when the function throws. IMMEDIATE: the
+    // transaction reads the chain's head, so it must hold the write lock from its start.
+    const written = this.#commit.immediate(batch);
+    if (written !== undefined) this.announceEvents(written.first, written.last);
+  }
+
+  announceEvents(firstId: number, lastId: number): void {
     for (const listener of this.#listeners) {
       try {
-        listener(written.first, written.last);
+        listener(firstId, lastId);
       } catch (e) {
         process.emitWarning(e instanceof Error ? e : String(e), 'AuditListenerError');
       }

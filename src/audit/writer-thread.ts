@@ -1,0 +1,84 @@
+// Where the trail's batched events (reads, failures, denials) are written: a worker thread with
+// its own connection to the store's database. The request thread only turns each event into
+// JSON; parsing it for its lookup keys, hashing it into the chain and the SQLite work happen on
+// the other thread. Events of changes are not sent here: they commit with their change.
+import { Worker } from 'node:worker_threads';
+import { eventJson } from '../store/event-log.ts';
+import type { SqliteStore } from '../store/sqlite.ts';
+import type { StoreBatch } from '../store/types.ts';
+import type { EventSink } from './writer.ts';
+
+export interface WriterRequest {
+  id: number;
+  jsons: string[];
+  durable: boolean;
+}
+
+export type WriterReply = { id: number; first: number; last: number } | { id: number; error: { message: string; code?: string } };
+
+interface Waiting {
+  resolve(): void;
+  reject(e: Error): void;
+}
+
+export class ThreadedEventSink implements EventSink {
+  readonly #store: SqliteStore;
+  readonly #waiting = new Map<number, Waiting>();
+  #worker: Worker | undefined;
+  #next = 0;
+
+  constructor(store: SqliteStore) {
+    this.#store = store;
+  }
+
+  appendEvents(events: unknown[], durable: boolean): Promise<void> {
+    const request: WriterRequest = { id: ++this.#next, jsons: events.map(eventJson), durable };
+    const worker = this.#thread();
+    return new Promise<void>((resolve, reject) => {
+      this.#waiting.set(request.id, { resolve, reject });
+      worker.ref();
+      worker.postMessage(request);
+    });
+  }
+
+  commit(batch: StoreBatch): Promise<void> {
+    return this.#store.commit(batch);
+  }
+
+  /** Stops the thread once nothing is waiting on it. */
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    if (worker !== undefined) await worker.terminate();
+  }
+
+  #thread(): Worker {
+    if (this.#worker !== undefined) return this.#worker;
+    const worker = new Worker(new URL('./writer-worker.mjs', import.meta.url), { workerData: { file: this.#store.file }, execArgv: [] });
+    worker.on('message', (reply: WriterReply) => this.#settle(reply, worker));
+    // A thread that dies fails what it had; the next batch starts a new one.
+    const fail = (e: Error) => {
+      if (this.#worker === worker) this.#worker = undefined;
+      for (const w of this.#waiting.values()) w.reject(e);
+      this.#waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the event writer thread stopped (exit code ${code})`)));
+    worker.unref();
+    this.#worker = worker;
+    return worker;
+  }
+
+  #settle(reply: WriterReply, worker: Worker): void {
+    const waiting = this.#waiting.get(reply.id);
+    this.#waiting.delete(reply.id);
+    if (this.#waiting.size === 0) worker.unref();
+    if (waiting === undefined) return;
+    if ('error' in reply) {
+      waiting.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+      return;
+    }
+    if (reply.last > 0) this.#store.announceEvents(reply.first, reply.last);
+    waiting.resolve();
+  }
+}
