@@ -1,6 +1,6 @@
 // AWS query protocol output: the operation's result as XML in the shape the model gives, and
 // errors as <ErrorResponse>. Written once for every operation.
-import type { Operation, ServiceModel, Shape, StructureShape } from './model.ts';
+import type { Operation, ServiceModel, Shape } from './model.ts';
 import { AwsError, isAwsErrorLike, MESSAGES } from '../model/errors.ts';
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' };
@@ -55,50 +55,79 @@ function scalarText(value: unknown, shape: Shape): string {
   }
 }
 
-class XmlWriter {
-  /** The document so far; V8 concatenates strings as ropes, cheaper than an array and a join. */
-  out = '';
-  constructor(private readonly encoded: ReadonlySet<string>) {}
+/** Writes a value of one shape as XML pieces onto `out` (joined once at the end). */
+type Encoder = (value: unknown, out: string[]) => void;
 
-  value(value: unknown, shape: Shape, name: string): void {
-    switch (shape.kind) {
-      case 'structure':
-        this.structure(value as Record<string, unknown>, shape);
-        return;
-      case 'list':
-        for (const item of value as unknown[]) {
-          if (item === undefined || item === null) continue;
-          this.out += '<member>';
-          this.value(item, shape.member, name);
-          this.out += '</member>';
+/**
+ * Encoders are built once per (shape, URL-encoded or not) and reused: the tags are constant
+ * strings and nothing is decided per value but what the value holds.
+ */
+const encoders = new WeakMap<Shape, Map<boolean, Encoder>>();
+
+function encoderFor(shape: Shape, urlEncoded: boolean, encoded: ReadonlySet<string>): Encoder {
+  let byFlag = encoders.get(shape);
+  if (byFlag === undefined) encoders.set(shape, (byFlag = new Map()));
+  let encoder = byFlag.get(urlEncoded);
+  if (encoder === undefined) {
+    // Set before building, so that a shape that contains itself finds its own encoder.
+    let built: Encoder | undefined;
+    byFlag.set(urlEncoded, (v, out) => built!(v, out));
+    built = buildEncoder(shape, urlEncoded, encoded);
+    byFlag.set(urlEncoded, built);
+    encoder = built;
+  }
+  return encoder;
+}
+
+function buildEncoder(shape: Shape, urlEncoded: boolean, encoded: ReadonlySet<string>): Encoder {
+  switch (shape.kind) {
+    case 'structure': {
+      const members = shape.members.map((m) => ({
+        name: m.name,
+        open: `<${m.name}>`,
+        close: `</${m.name}>`,
+        encode: encoderFor(m.shape, encoded.has(m.name), encoded),
+      }));
+      return (value, out) => {
+        const v = value as Record<string, unknown>;
+        for (let i = 0; i < members.length; i++) {
+          const m = members[i]!;
+          const x = v[m.name];
+          if (x === undefined || x === null) continue;
+          out.push(m.open);
+          m.encode(x, out);
+          out.push(m.close);
         }
-        return;
-      case 'map': {
+      };
+    }
+    case 'list': {
+      // A list's items are named by the list's member (a list of policy documents is encoded too).
+      const item = encoderFor(shape.member, urlEncoded, encoded);
+      return (value, out) => {
+        for (const x of value as unknown[]) {
+          if (x === undefined || x === null) continue;
+          out.push('<member>');
+          item(x, out);
+          out.push('</member>');
+        }
+      };
+    }
+    case 'map': {
+      const entry = encoderFor(shape.value, urlEncoded, encoded);
+      return (value, out) => {
         const entries = value instanceof Map ? [...value.entries()] : Object.entries(value as Record<string, unknown>);
         for (const [k, v] of entries) {
           if (v === undefined || v === null) continue;
-          this.out += `<entry><key>${escapeXml(String(k))}</key><value>`;
-          this.value(v, shape.value, name);
-          this.out += '</value></entry>';
+          out.push('<entry><key>', escapeXml(String(k)), '</key><value>');
+          entry(v, out);
+          out.push('</value></entry>');
         }
-        return;
-      }
-      case 'string':
-        this.out += escapeXml(this.encoded.has(name) ? encodeRfc3986(String(value)) : String(value));
-        return;
-      default:
-        this.out += scalarText(value, shape);
+      };
     }
-  }
-
-  structure(value: Record<string, unknown>, shape: StructureShape): void {
-    for (const m of shape.members) {
-      const v = value[m.name];
-      if (v === undefined || v === null) continue;
-      this.out += `<${m.name}>`;
-      this.value(v, m.shape, m.name);
-      this.out += `</${m.name}>`;
-    }
+    case 'string':
+      return urlEncoded ? (value, out) => void out.push(escapeXml(encodeRfc3986(String(value)))) : (value, out) => void out.push(escapeXml(String(value)));
+    default:
+      return (value, out) => void out.push(scalarText(value, shape));
   }
 }
 
@@ -106,18 +135,20 @@ function metadata(requestId: string): string {
   return `<ResponseMetadata><RequestId>${escapeXml(requestId)}</RequestId></ResponseMetadata>`;
 }
 
+const NOTHING_ENCODED: ReadonlySet<string> = new Set();
+
 /** The XML body of a successful answer. `output` members absent or null are left out. */
 export function encodeResponse(operation: Operation, output: Record<string, unknown> | undefined, requestId: string): string {
   const { service } = operation;
-  const w = new XmlWriter(URL_ENCODED_MEMBERS[service.id] ?? new Set());
-  w.out += `<${operation.name}Response xmlns="${service.xmlns}">`;
+  const out = [`<${operation.name}Response xmlns="${service.xmlns}">`];
   if (operation.output) {
     const wrapper = operation.resultWrapper ?? `${operation.name}Result`;
-    w.out += `<${wrapper}>`;
-    w.structure(output ?? {}, operation.output);
-    w.out += `</${wrapper}>`;
+    out.push(`<${wrapper}>`);
+    encoderFor(operation.output, false, URL_ENCODED_MEMBERS[service.id] ?? NOTHING_ENCODED)(output ?? {}, out);
+    out.push(`</${wrapper}>`);
   }
-  return `${w.out}${metadata(requestId)}</${operation.name}Response>`;
+  out.push(metadata(requestId), `</${operation.name}Response>`);
+  return out.join('');
 }
 
 export interface EncodedError {
