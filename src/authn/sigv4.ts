@@ -4,6 +4,7 @@
 // the caller passes a lookup over its in-memory view of access keys.
 import * as crypto from 'node:crypto';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { HmacSha256Key } from './hmac-sha256.ts';
 import { AwsError, MESSAGES, incompleteSignature, invalidClientTokenId, missingAuthenticationToken,
   requestExpired, signatureDoesNotMatch } from '../model/errors.ts';
 
@@ -116,15 +117,20 @@ function hmac(key: Buffer | string, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
 }
 
-// Deriving the key takes four HMACs; keys are cached per (secret, date, region, service).
+// Deriving the key takes four HMACs; keys are cached per (secret, date, region, service), ready
+// to sign with.
 const SIGNING_KEY_CACHE_SIZE = 1024;
-const signingKeys = new Map<string, Buffer>();
+const signingKeys = new Map<string, HmacSha256Key>();
 
 export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+  return hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+}
+
+function signingHmac(secret: string, date: string, region: string, service: string): HmacSha256Key {
   const cacheKey = `${date}\n${region}\n${service}\n${secret}`;
   const hit = signingKeys.get(cacheKey);
   if (hit) return hit;
-  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+  const key = new HmacSha256Key(signingKey(secret, date, region, service));
   if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE) signingKeys.delete(signingKeys.keys().next().value as string);
   signingKeys.set(cacheKey, key);
   return key;
@@ -329,9 +335,7 @@ export function verifySigV4<C extends SigningCredential>(
     payloadHash,
   ].join('\n');
   const stringToSign = `${ALGORITHM}\n${parts.amzDate}\n${scopeDate}/${region}/${service}/aws4_request\n${sha256Hex(canonicalRequest)}`;
-  const expected = createHmac('sha256', signingKey(credential.secret, scopeDate, region, service))
-    .update(stringToSign, 'utf8')
-    .digest();
+  const expected = signingHmac(credential.secret, scopeDate, region, service).digest(stringToSign);
 
   const provided = parts.signature.toLowerCase();
   if (!HEX64.test(provided) || !timingSafeEqual(expected, Buffer.from(provided, 'hex'))) {

@@ -1,0 +1,35 @@
+// HMAC-SHA256 (RFC 2104) from two one-shot SHA-256 hashes over a key whose padded forms are
+// computed once. Node's createHmac builds a key object per call, which costs several times the
+// hashing itself; a signature check runs one HMAC per request under the same signing key.
+import * as crypto from 'node:crypto';
+
+const BLOCK = 64;
+
+type OneShot = (algorithm: string, data: Buffer, outputEncoding: 'buffer') => Buffer;
+// One-shot hashing: Node ≥ 20.12 (crypto.hash); older releases go through createHash.
+const oneShot: OneShot = (crypto as { hash?: OneShot }).hash ?? ((algorithm, data) => crypto.createHash(algorithm).update(data).digest());
+
+export class HmacSha256Key {
+  readonly #inner: Buffer;
+  readonly #outer: Buffer;
+
+  constructor(key: Uint8Array) {
+    const k = key.length > BLOCK ? oneShot('sha256', Buffer.from(key), 'buffer') : key;
+    this.#inner = Buffer.alloc(BLOCK, 0x36);
+    this.#outer = Buffer.alloc(BLOCK + 32, 0x5c);
+    for (let i = 0; i < k.length; i++) {
+      this.#inner[i]! ^= k[i]!;
+      this.#outer[i]! ^= k[i]!;
+    }
+  }
+
+  /** HMAC-SHA256 of the UTF-8 bytes of `message`. */
+  digest(message: string): Buffer {
+    const inner = Buffer.allocUnsafe(BLOCK + Buffer.byteLength(message, 'utf8'));
+    this.#inner.copy(inner, 0);
+    inner.write(message, BLOCK, 'utf8');
+    const outer = Buffer.from(this.#outer);
+    oneShot('sha256', inner, 'buffer').copy(outer, BLOCK);
+    return oneShot('sha256', outer, 'buffer');
+  }
+}
