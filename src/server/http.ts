@@ -2,6 +2,7 @@
 // sign-in (POST /signin), and hands everything else to the AWS dispatcher. One structured log
 // line per request, never a secret.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Dispatcher } from '../api/dispatch.ts';
 import type { SigninService } from '../authn/signin.ts';
@@ -41,10 +42,24 @@ function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer 
   });
 }
 
+// Answers are written at the end of the event loop's turn: the requests that arrived together
+// are answered together, so that a busy server wakes a waiting client once per turn rather than
+// once per answer (on a VM, waking a sleeping CPU costs more than writing the answer).
+const corked: Socket[] = [];
+
+function uncorkAll(): void {
+  for (const socket of corked.splice(0)) socket.uncork();
+}
+
 function send(res: ServerResponse, status: number, text: string, contentType = 'text/xml', requestId?: string): void {
   const body = Buffer.from(text, 'utf8');
   const headers: Record<string, string | number> = { 'content-type': contentType, 'content-length': body.length };
   if (requestId) headers['x-amzn-requestid'] = requestId;
+  const socket = res.socket;
+  if (socket !== null && !socket.destroyed) {
+    socket.cork();
+    if (corked.push(socket) === 1) setImmediate(uncorkAll);
+  }
   res.writeHead(status, headers);
   res.end(body);
 }
