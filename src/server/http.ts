@@ -2,7 +2,6 @@
 // sign-in (POST /signin), and hands everything else to the AWS dispatcher. One structured log
 // line per request, never a secret.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Dispatcher } from '../api/dispatch.ts';
 import type { SigninService } from '../authn/signin.ts';
@@ -44,24 +43,30 @@ function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer 
 
 // Answers are written at the end of the event loop's turn: the requests that arrived together
 // are answered together, so that a busy server wakes a waiting client once per turn rather than
-// once per answer (on a VM, waking a sleeping CPU costs more than writing the answer).
-const corked: Socket[] = [];
+// once per answer (on a VM, waking a sleeping CPU costs more than writing the answer). Deferring
+// `end` itself: it uncorks the socket fully, whatever cork() was asked before it.
+type Answer = [res: ServerResponse, status: number, headers: Record<string, string | number>, body: Buffer];
+let answers: Answer[] = [];
 
-function uncorkAll(): void {
-  for (const socket of corked.splice(0)) socket.uncork();
+function writeAnswers(): void {
+  const due = answers;
+  answers = [];
+  for (const [res, status, headers, body] of due) {
+    res.writeHead(status, headers);
+    res.end(body);
+  }
 }
+
+/** Answered (perhaps not yet written): a request gets one answer, the first given. */
+const answered = new WeakSet<ServerResponse>();
 
 function send(res: ServerResponse, status: number, text: string, contentType = 'text/xml', requestId?: string): void {
   const body = Buffer.from(text, 'utf8');
   const headers: Record<string, string | number> = { 'content-type': contentType, 'content-length': body.length };
   if (requestId) headers['x-amzn-requestid'] = requestId;
-  const socket = res.socket;
-  if (socket !== null && !socket.destroyed) {
-    socket.cork();
-    if (corked.push(socket) === 1) setImmediate(uncorkAll);
-  }
-  res.writeHead(status, headers);
-  res.end(body);
+  if (answered.has(res)) return;
+  answered.add(res);
+  if (answers.push([res, status, headers, body]) === 1) setImmediate(writeAnswers);
 }
 
 function headerOf(req: IncomingMessage, name: string): string | undefined {
@@ -127,7 +132,7 @@ export function createHttpServer(options: HttpOptions): Server {
       else logger.info(line, 'request');
     } catch (err) {
       logger.error({ err: err instanceof Error ? err.stack : String(err), path: url }, 'request failed');
-      if (!res.headersSent) send(res, 500, '<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>The request processing has failed because of an unknown error, exception or failure.</Message></Error></ErrorResponse>');
+      send(res, 500, '<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>The request processing has failed because of an unknown error, exception or failure.</Message></Error></ErrorResponse>');
     }
   });
 }
