@@ -14,36 +14,53 @@ export interface RequestFacts {
   userAgent?: string;
 }
 
+/** aws:CurrentTime and aws:EpochTime change once a second; requests within it share them. */
+let clockSecond = -1;
+let currentTime = '';
+let epochTime = '';
+
+function timeKeys(now: Date): void {
+  const second = Math.floor(now.getTime() / 1000);
+  if (second === clockSecond) return;
+  clockSecond = second;
+  currentTime = `${now.toISOString().slice(0, 19)}Z`;
+  epochTime = String(second);
+}
+
+// Keys are written here already lowercased; `extra` keys (the operation's own, with tag names in
+// them) are lowercased as they are added.
+function put(ctx: Map<string, ContextValue>, key: string, value: ContextValue | undefined): void {
+  if (value !== undefined) ctx.set(key, value);
+}
+
 export function requestContext(caller: Caller, facts: RequestFacts, extra?: Record<string, ContextValue>): RequestContext {
   const ctx = new Map<string, ContextValue>();
-  const set = (key: string, value: ContextValue | undefined) => {
-    if (value !== undefined) ctx.set(key.toLowerCase(), value);
-  };
   const p = caller.principal;
-  set('aws:userid', caller.userId);
-  set('aws:username', caller.userName);
-  set('aws:PrincipalArn', p.type === 'AssumedRole' ? p.roleArn : p.arn);
-  set('aws:PrincipalAccount', caller.accountId);
-  set('aws:PrincipalType', principalTypeOf(caller));
-  set('aws:PrincipalIsAWSService', 'false');
-  set('aws:ViaAWSService', 'false');
-  for (const tag of caller.tags) set(`aws:PrincipalTag/${tag.Key}`, tag.Value);
-  set('aws:SourceIp', facts.sourceIp);
-  set('aws:SecureTransport', String(facts.secureTransport));
-  set('aws:RequestedRegion', facts.region);
-  set('aws:CurrentTime', facts.now.toISOString().replace(/\.\d{3}Z$/, 'Z'));
-  set('aws:EpochTime', String(Math.floor(facts.now.getTime() / 1000)));
-  set('aws:UserAgent', facts.userAgent);
+  put(ctx, 'aws:userid', caller.userId);
+  put(ctx, 'aws:username', caller.userName);
+  put(ctx, 'aws:principalarn', p.type === 'AssumedRole' ? p.roleArn : p.arn);
+  put(ctx, 'aws:principalaccount', caller.accountId);
+  put(ctx, 'aws:principaltype', principalTypeOf(caller));
+  ctx.set('aws:principalisawsservice', 'false');
+  ctx.set('aws:viaawsservice', 'false');
+  for (const tag of caller.tags) put(ctx, `aws:principaltag/${tag.Key.toLowerCase()}`, tag.Value);
+  ctx.set('aws:sourceip', facts.sourceIp);
+  ctx.set('aws:securetransport', facts.secureTransport ? 'true' : 'false');
+  ctx.set('aws:requestedregion', facts.region);
+  timeKeys(facts.now);
+  ctx.set('aws:currenttime', currentTime);
+  ctx.set('aws:epochtime', epochTime);
+  put(ctx, 'aws:useragent', facts.userAgent);
   if (caller.session) {
     // Absent for long-term credentials, so `BoolIfExists` policies work as AWS documents.
-    set('aws:TokenIssueTime', caller.session.issuedAt);
-    set('aws:MultiFactorAuthPresent', String(caller.session.mfaAuthenticated));
+    put(ctx, 'aws:tokenissuetime', caller.session.issuedAt);
+    ctx.set('aws:multifactorauthpresent', String(caller.session.mfaAuthenticated));
     if (caller.session.mfaAuthenticated) {
       const since = Date.parse(caller.session.mfaAuthenticatedAt ?? caller.session.issuedAt);
-      set('aws:MultiFactorAuthAge', String(Math.max(0, Math.floor((facts.now.getTime() - since) / 1000))));
+      ctx.set('aws:multifactorauthage', String(Math.max(0, Math.floor((facts.now.getTime() - since) / 1000))));
     }
-    set('aws:SourceIdentity', caller.session.sourceIdentity);
+    put(ctx, 'aws:sourceidentity', caller.session.sourceIdentity);
   }
-  for (const [key, value] of Object.entries(extra ?? {})) set(key, value);
+  if (extra !== undefined) for (const key in extra) put(ctx, key.toLowerCase(), extra[key]);
   return ctx;
 }
