@@ -3,11 +3,8 @@ import assert from 'node:assert/strict';
 import { awsManagedPolicies, awsManagedPolicy, isAwsManagedPolicyArn } from '../../src/iam/managed-policies.ts';
 
 test('the library holds the well-known AWS managed policies with real documents', () => {
-  const started = performance.now();
   const all = awsManagedPolicies();
-  const ms = performance.now() - started;
   assert.ok(all.size > 1000, `${all.size} policies`);
-  assert.ok(ms < 5000, `loaded in ${ms.toFixed(0)} ms`);
   for (const name of ['AdministratorAccess', 'ReadOnlyAccess', 'PowerUserAccess', 'IAMFullAccess', 'CloudWatchReadOnlyAccess']) {
     const p = awsManagedPolicy(`arn:aws:iam::aws:policy/${name}`);
     assert.ok(p, name);
