@@ -139,6 +139,7 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
         unsubscribe();
         try {
           engine.processNew();
+          engine.saveCursor();
         } catch (e) {
           onError(e);
         }

@@ -9,6 +9,8 @@ import type { Alert, AlertRule, RuleContext } from './types.ts';
 
 const CURSOR = 'alerts';
 const BATCH = 500;
+/** How often a cursor moved only in memory is stored. */
+const CURSOR_SAVE_MS = 10_000;
 
 export interface AlertEngineDeps {
   db: Database;
@@ -31,10 +33,18 @@ export class AlertEngine {
   /** rule/key → times (ms) within the longest window asked for */
   readonly #windows = new Map<string, number[]>();
   #scheduled = false;
+  /** The last event processed, ahead of the stored cursor while only events that cannot raise an alert were passed. */
+  #cursor: number | undefined;
+  #stored: number | undefined;
+  #storedAt = 0;
+  readonly #getCursor: Statement<[string], { event_id: number }>;
+  readonly #setCursor: Statement<[string, number]>;
 
   constructor(deps: AlertEngineDeps) {
     this.#deps = deps;
     this.#read = deps.db.prepare('SELECT id, json FROM events WHERE id > ? ORDER BY id LIMIT ?');
+    this.#getCursor = deps.db.prepare('SELECT event_id FROM audit_cursors WHERE name = ?');
+    this.#setCursor = deps.db.prepare('INSERT INTO audit_cursors (name, event_id) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET event_id = excluded.event_id');
     this.#previous = deps.db.prepare(
       `SELECT e.json AS json FROM event_keys k JOIN events e ON e.id = k.event_id
        WHERE k.name = 'EventName' AND k.value = ? AND k.event_id < ? ORDER BY k.time DESC, k.event_id DESC LIMIT 50`,
@@ -55,24 +65,36 @@ export class AlertEngine {
     }, 20).unref();
   }
 
-  /** Runs the rules over every event after the cursor; returns the alerts raised. */
+  /**
+   * Runs the rules over every event after the cursor; returns the alerts raised. The alerts of a
+   * batch, the deliveries they owe and the cursor are written in one transaction. A batch with
+   * nothing the prefilter lets through writes nothing: the cursor moves in memory and is stored
+   * with the next alert, every CURSOR_SAVE_MS, and on `saveCursor()` (after a crash the engine
+   * reads such events again, and they raise nothing again). Most events are reads; this keeps
+   * the request thread from writing, and waiting on the event writer thread's lock, after each
+   * batch of them.
+   */
   processNew(): Alert[] {
     const { db } = this.#deps;
     const raised: Alert[] = [];
-    const cursor = db.prepare('SELECT event_id FROM audit_cursors WHERE name = ?');
-    const setCursor = db.prepare('INSERT INTO audit_cursors (name, event_id) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET event_id = excluded.event_id');
     const addAlert = db.prepare('INSERT INTO alerts (time, rule, severity, event_id, body) VALUES (?, ?, ?, ?, ?)');
     const addDelivery = db.prepare('INSERT INTO alert_outbox (alert_id, target, next_attempt) VALUES (?, ?, ?)');
     for (;;) {
-      const after = (cursor.get(CURSOR) as { event_id: number } | undefined)?.event_id ?? 0;
+      const after = this.#position();
       const rows = this.#read.all(after, BATCH);
       if (rows.length === 0) break;
+      const prefilter = this.#deps.prefilter;
+      const candidates = prefilter === undefined ? rows : rows.filter((row) => prefilter.test(row.json));
+      const last = rows[rows.length - 1]!.id;
+      if (candidates.length === 0) {
+        this.#cursor = last;
+        if (this.#deps.now().getTime() - this.#storedAt >= CURSOR_SAVE_MS) this.saveCursor();
+        continue;
+      }
       const batch = db.transaction(() => {
         const out: Alert[] = [];
         const now = this.#deps.now().toISOString();
-        const prefilter = this.#deps.prefilter;
-        for (const row of rows) {
-          if (prefilter !== undefined && !prefilter.test(row.json)) continue;
+        for (const row of candidates) {
           const event = JSON.parse(row.json) as CloudTrailEvent;
           if (typeof event.eventName !== 'string' || event.userIdentity === undefined) continue;
           for (const rule of this.#deps.rules) {
@@ -93,13 +115,31 @@ export class AlertEngine {
             out.push({ id, ...alert });
           }
         }
-        setCursor.run(CURSOR, rows[rows.length - 1]!.id);
+        this.#setCursor.run(CURSOR, last);
         return out;
       }).immediate();
+      this.#cursor = this.#stored = last;
+      this.#storedAt = this.#deps.now().getTime();
       raised.push(...batch);
       if (batch.length > 0) this.#deps.onAlerts?.(batch);
     }
     return raised;
+  }
+
+  /** Stores the cursor where it has moved in memory. */
+  saveCursor(): void {
+    if (this.#cursor === undefined || this.#cursor === this.#stored) return;
+    this.#setCursor.run(CURSOR, this.#cursor);
+    this.#stored = this.#cursor;
+    this.#storedAt = this.#deps.now().getTime();
+  }
+
+  #position(): number {
+    if (this.#cursor === undefined) {
+      this.#cursor = this.#stored = (this.#getCursor.get(CURSOR) as { event_id: number } | undefined)?.event_id ?? 0;
+      this.#storedAt = this.#deps.now().getTime();
+    }
+    return this.#cursor;
   }
 
   #context(db: Database): RuleContext {

@@ -1,0 +1,66 @@
+// The alert engine's cursor: events that cannot raise an alert move it in memory only (no write,
+// no wait on the event writer's lock), it is stored with the next alert or on saveCursor(), and
+// an engine started again over the same trail raises nothing twice.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.ts';
+import { IamState } from '../../src/iam/state.ts';
+import { AlertEngine } from '../../src/audit/alerts/engine.ts';
+import { BUILTIN_PREFILTER, builtinRules } from '../../src/audit/alerts/builtin.ts';
+import { ManualClock } from '../../src/model/clock.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'gatehouse-alert-engine-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+const identity = (type: 'IAMUser' | 'Root') => ({ type, principalId: 'AIDAEXAMPLE', arn: 'arn:aws:iam::123456789012:user/alice', accountId: '123456789012', accessKeyId: 'AKIAEXAMPLE', userName: 'alice' });
+const call = (eventName: string, type: 'IAMUser' | 'Root' = 'IAMUser') => ({
+  eventVersion: '1.11', userIdentity: identity(type), eventTime: '2026-11-23T10:00:00Z', eventSource: 'iam.amazonaws.com', eventName,
+  awsRegion: 'us-east-1', sourceIPAddress: '10.0.0.1', requestParameters: null, responseElements: null, readOnly: true, recipientAccountId: '123456789012',
+});
+const storedCursor = (store: SqliteStore) => (store.db.prepare("SELECT event_id FROM audit_cursors WHERE name = 'alerts'").get() as { event_id: number } | undefined)?.event_id;
+
+test('reads move the cursor without writing it; an alert stores it; a new engine raises nothing twice', async () => {
+  const store = await openSqliteStore(join(root, 'a'));
+  const state = await IamState.load(store);
+  const clock = new ManualClock(new Date('2026-11-23T10:00:00Z'));
+  const engine = () => new AlertEngine({ db: store.db, state, rules: builtinRules(), targets: [], now: () => clock.now(), prefilter: BUILTIN_PREFILTER });
+
+  const first = engine();
+  await store.appendEvents([call('ListUsers'), call('GetUser')], false);
+  assert.deepEqual(first.processNew(), []);
+  assert.equal(storedCursor(store), undefined, 'events that cannot raise an alert write nothing');
+
+  await store.appendEvents([call('ListRoles'), call('ListUsers', 'Root'), call('GetUser')], false);
+  assert.deepEqual(first.processNew().map((a) => [a.rule, a.eventId]), [['root-activity', 4]]);
+  assert.equal(storedCursor(store), 5, 'stored with the alert, past the whole batch');
+
+  await store.appendEvents([call('ListUsers')], false);
+  assert.deepEqual(first.processNew(), []);
+  assert.equal(storedCursor(store), 5);
+  first.saveCursor();
+  assert.equal(storedCursor(store), 6);
+
+  // Started again (as after a crash before saveCursor): nothing raised twice.
+  await store.appendEvents([call('GetUser')], false);
+  assert.deepEqual(engine().processNew(), []);
+  assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n, 1);
+  await store.close();
+});
+
+test('a cursor moved in memory is stored once it has waited long enough', async () => {
+  const store = await openSqliteStore(join(root, 'b'));
+  const state = await IamState.load(store);
+  const clock = new ManualClock(new Date('2026-11-23T10:00:00Z'));
+  const engine = new AlertEngine({ db: store.db, state, rules: builtinRules(), targets: [], now: () => clock.now(), prefilter: BUILTIN_PREFILTER });
+  await store.appendEvents([call('ListUsers')], false);
+  engine.processNew();
+  assert.equal(storedCursor(store), undefined);
+  clock.advance(11_000);
+  await store.appendEvents([call('ListUsers')], false);
+  engine.processNew();
+  assert.equal(storedCursor(store), 2);
+  await store.close();
+});
