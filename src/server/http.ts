@@ -57,15 +57,16 @@ function writeAnswers(): void {
   }
 }
 
-/** Answered (perhaps not yet written): a request gets one answer, the first given. */
-const answered = new WeakSet<ServerResponse>();
+/** Set on a response once answered (perhaps not yet written): a request gets one answer, the first given. */
+const ANSWERED = Symbol('answered');
 
 function send(res: ServerResponse, status: number, text: string, contentType = 'text/xml', requestId?: string): void {
   const body = Buffer.from(text, 'utf8');
   const headers: Record<string, string | number> = { 'content-type': contentType, 'content-length': body.length };
   if (requestId) headers['x-amzn-requestid'] = requestId;
-  if (answered.has(res)) return;
-  answered.add(res);
+  const marked = res as ServerResponse & { [ANSWERED]?: true };
+  if (marked[ANSWERED]) return;
+  marked[ANSWERED] = true;
   if (answers.push([res, status, headers, body]) === 1) setImmediate(writeAnswers);
 }
 
