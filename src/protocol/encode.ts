@@ -67,15 +67,9 @@ const encoders = new WeakMap<Shape, Map<boolean, Encoder>>();
 function encoderFor(shape: Shape, urlEncoded: boolean, encoded: ReadonlySet<string>): Encoder {
   let byFlag = encoders.get(shape);
   if (byFlag === undefined) encoders.set(shape, (byFlag = new Map()));
+  // Shapes form no cycles (model.ts resolves them into a tree), so building recurses to an end.
   let encoder = byFlag.get(urlEncoded);
-  if (encoder === undefined) {
-    // Set before building, so that a shape that contains itself finds its own encoder.
-    let built: Encoder | undefined;
-    byFlag.set(urlEncoded, (v, out) => built!(v, out));
-    built = buildEncoder(shape, urlEncoded, encoded);
-    byFlag.set(urlEncoded, built);
-    encoder = built;
-  }
+  if (encoder === undefined) byFlag.set(urlEncoded, (encoder = buildEncoder(shape, urlEncoded, encoded)));
   return encoder;
 }
 
