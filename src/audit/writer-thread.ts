@@ -5,7 +5,6 @@
 import { Worker } from 'node:worker_threads';
 import { eventJson } from '../store/event-log.ts';
 import type { SqliteStore } from '../store/sqlite.ts';
-import type { StoreBatch } from '../store/types.ts';
 import type { EventSink } from './writer.ts';
 
 export interface WriterRequest {
@@ -39,10 +38,6 @@ export class ThreadedEventSink implements EventSink {
       worker.ref();
       worker.postMessage(request);
     });
-  }
-
-  commit(batch: StoreBatch): Promise<void> {
-    return this.#store.commit(batch);
   }
 
   /** Stops the thread once nothing is waiting on it. */

@@ -2,12 +2,10 @@
 // batches: one store transaction (one fsync) per batch rather than per request, every
 // `maxDelayMs` or as soon as `maxBatch` are waiting. A mutating call that changed nothing has its
 // event written with `flush()` before it is answered.
-import type { Store } from '../store/types.ts';
 
-/** What the writer needs of the store: SqliteStore.appendEvents, or any store's commit. */
+/** Where batches go: the writer thread (audit/writer-thread.ts), or SqliteStore.appendEvents itself. */
 export interface EventSink {
-  appendEvents?(events: unknown[], durable: boolean): Promise<void>;
-  commit: Store['commit'];
+  appendEvents(events: unknown[], durable: boolean): Promise<void>;
 }
 
 export interface EventWriterOptions {
@@ -65,8 +63,7 @@ export class EventWriter {
     const batch = this.#queue;
     this.#queue = [];
     try {
-      if (this.#store.appendEvents !== undefined) await this.#store.appendEvents(batch, durable);
-      else await this.#store.commit({ puts: [], deletes: [], events: batch });
+      await this.#store.appendEvents(batch, durable);
     } catch (e) {
       // Keep them for the next attempt, in order, ahead of what came since.
       this.#queue = batch.concat(this.#queue);
