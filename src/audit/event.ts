@@ -64,9 +64,17 @@ export const EVENT_SOURCES: Readonly<Record<string, EventSource>> = {
   cloudtrail: 'cloudtrail.amazonaws.com',
 };
 
-/** CloudTrail writes times to the second: 2024-01-02T03:04:05Z. */
+let lastSecond = NaN;
+let lastText = '';
+
+/** CloudTrail writes times to the second: 2024-01-02T03:04:05Z. (Every event of a second shares one text.) */
 export function eventTimeOf(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastText = `${date.toISOString().slice(0, 19)}Z`;
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 /**

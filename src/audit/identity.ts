@@ -6,12 +6,20 @@ import type { Caller } from '../authn/caller.ts';
 import type { SessionContext, SessionIssuer, UserIdentity } from './event.ts';
 
 const cache = new WeakMap<Caller, UserIdentity>();
+const jsonCache = new WeakMap<Caller, string>();
 
 /** Callers are built once per key version and reused, so their identity element can be too. */
 export function userIdentityOf(caller: Caller): UserIdentity {
   let identity = cache.get(caller);
   if (identity === undefined) cache.set(caller, (identity = Object.freeze(build(caller)) as UserIdentity));
   return identity;
+}
+
+/** The identity element as JSON text, serialized once per caller. */
+export function identityJsonOf(caller: Caller): string {
+  let json = jsonCache.get(caller);
+  if (json === undefined) jsonCache.set(caller, (json = JSON.stringify(userIdentityOf(caller))));
+  return json;
 }
 
 function build(caller: Caller): UserIdentity {

@@ -3,62 +3,60 @@
 import { accountIdFromAccessKeyId } from '../model/ids.ts';
 import { requestParametersOf, responseElementsOf } from './elements.ts';
 import { EVENT_SOURCES, EVENT_VERSION, eventTimeOf, isReadOnly, type CloudTrailEvent, type UserIdentity } from './event.ts';
-import { unknownIdentity, userIdentityOf } from './identity.ts';
+import { identityJsonOf, unknownIdentity } from './identity.ts';
 import type { AuditScope } from './scope.ts';
 
 export type CallOutcome = { output: unknown } | { error: { code: string; message: string } };
 
-export function apiCallEvent(scope: AuditScope, outcome: CallOutcome, now: Date, eventId: string): CloudTrailEvent {
+/**
+ * An API call's record as JSON text, written field by field in AWS's order (a field whose value
+ * is undefined is left out, as JSON.stringify leaves it out). Most records are of reads, queued
+ * for the writer thread as text: building the text directly, with the caller's identity element
+ * serialized once per caller, costs the request thread a fraction of building an object and
+ * serializing it.
+ */
+export function apiCallEventJson(scope: AuditScope, outcome: CallOutcome, now: Date, eventId: string): string {
   const service = scope.service ?? 'iam';
   const eventName = scope.action ?? 'Unknown';
   const readOnly = isReadOnly(service, eventName);
-  const identity: UserIdentity =
-    scope.caller !== undefined
-      ? userIdentityOf(scope.caller)
-      : unknownIdentity(scope.claimedAccessKeyId, scope.claimedAccessKeyId !== undefined ? accountIdFromAccessKeyId(scope.claimedAccessKeyId) : undefined);
-  const failed = 'error' in outcome;
-  const event: CloudTrailEvent = {
-    eventVersion: EVENT_VERSION,
-    userIdentity: identity,
-    eventTime: eventTimeOf(now),
-    eventSource: EVENT_SOURCES[service] ?? `${service}.amazonaws.com`,
-    eventName,
-    awsRegion: scope.region,
-    sourceIPAddress: scope.sourceIp,
-    userAgent: scope.userAgent,
-    requestParameters: requestParametersOf(scope.operation, scope.input),
-    responseElements: failed ? null : responseElementsOf(scope.operation, outcome.output, readOnly),
-    requestID: scope.requestId,
-    eventID: eventId,
-    readOnly,
-    eventType: 'AwsApiCall',
-    managementEvent: true,
-    recipientAccountId: scope.caller?.accountId ?? identity.accountId,
-    eventCategory: 'Management',
-  };
-  if (failed) {
-    // AWS puts the error after userAgent, before the parameters.
-    return reorderError(event, outcome.error.code, outcome.error.message);
+  let identity: string;
+  let recipientAccountId: string | undefined;
+  if (scope.caller !== undefined) {
+    identity = identityJsonOf(scope.caller);
+    recipientAccountId = scope.caller.accountId;
+  } else {
+    const claimed = scope.claimedAccessKeyId;
+    const unknown = unknownIdentity(claimed, claimed !== undefined ? accountIdFromAccessKeyId(claimed) : undefined);
+    identity = JSON.stringify(unknown);
+    recipientAccountId = unknown.accountId;
   }
-  return event;
+  const failed = 'error' in outcome;
+  let json = `{"eventVersion":"${EVENT_VERSION}","userIdentity":${identity},"eventTime":"${eventTimeOf(now)}"`
+    + field('eventSource', EVENT_SOURCES[service] ?? `${service}.amazonaws.com`)
+    + field('eventName', eventName)
+    + field('awsRegion', scope.region)
+    + field('sourceIPAddress', scope.sourceIp)
+    + field('userAgent', scope.userAgent);
+  // AWS puts the error after userAgent, before the parameters.
+  if (failed) json += field('errorCode', outcome.error.code) + field('errorMessage', outcome.error.message);
+  return json
+    + field('requestParameters', requestParametersOf(scope.operation, scope.input))
+    + field('responseElements', failed ? null : responseElementsOf(scope.operation, outcome.output, readOnly))
+    + field('requestID', scope.requestId)
+    + field('eventID', eventId)
+    + `,"readOnly":${readOnly},"eventType":"AwsApiCall","managementEvent":true`
+    + field('recipientAccountId', recipientAccountId)
+    + ',"eventCategory":"Management"}';
 }
 
-function reorderError(event: CloudTrailEvent, code: string, message: string): CloudTrailEvent {
-  const { requestParameters, responseElements, requestID, eventID, readOnly, eventType, managementEvent, recipientAccountId, eventCategory, ...head } = event;
-  return {
-    ...head,
-    errorCode: code,
-    errorMessage: message,
-    requestParameters,
-    responseElements,
-    requestID,
-    eventID,
-    readOnly,
-    eventType,
-    managementEvent,
-    recipientAccountId,
-    eventCategory,
-  };
+/** The same record as an object (events of changes, which commit with the change). */
+export function apiCallEvent(scope: AuditScope, outcome: CallOutcome, now: Date, eventId: string): CloudTrailEvent {
+  return JSON.parse(apiCallEventJson(scope, outcome, now, eventId)) as CloudTrailEvent;
+}
+
+/** `,"name":value` as JSON.stringify writes a member, or nothing for undefined. */
+function field(name: string, value: unknown): string {
+  return value === undefined ? '' : `,"${name}":${JSON.stringify(value)}`;
 }
 
 export interface SigninAttempt {

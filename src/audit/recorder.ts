@@ -12,7 +12,8 @@ import type { Clock } from '../model/clock.ts';
 import type { IdSource } from '../model/ids.ts';
 import { HIDDEN } from './elements.ts';
 import { isReadOnly, type CloudTrailEvent, type UserIdentity } from './event.ts';
-import { apiCallEvent, consoleLoginEvent, type CallOutcome } from './record.ts';
+import { eventJson } from '../store/event-log.ts';
+import { apiCallEvent, apiCallEventJson, consoleLoginEvent, type CallOutcome } from './record.ts';
 import { AuditScope, auditContext } from './scope.ts';
 import type { EventWriter } from './writer.ts';
 
@@ -84,7 +85,8 @@ export class AuditRecorder implements TransactionEvents {
   finish(scope: AuditScope, outcome: CallOutcome): Promise<void> | undefined {
     scope.armed = false;
     if (scope.written) return undefined;
-    this.#deps.writer.enqueue(this.#event(scope, outcome));
+    const now = this.#deps.clock.now();
+    this.#deps.writer.enqueue(apiCallEventJson(scope, outcome, now, this.#deps.ids.eventId(now)));
     if ('output' in outcome && !isReadOnly(scope.service ?? 'iam', scope.action ?? '')) return this.#deps.writer.flush(true);
     return undefined;
   }
@@ -103,7 +105,7 @@ export class AuditRecorder implements TransactionEvents {
       now,
       this.#deps.ids.eventId(now),
     );
-    this.#deps.writer.enqueue(event);
+    this.#deps.writer.enqueue(eventJson(event));
   }
 
   /** Every queued event committed (LookupEvents reads its own writes; shutdown loses none). */

@@ -1,9 +1,8 @@
 // Where the trail's batched events (reads, failures, denials) are written: a worker thread with
-// its own connection to the store's database. The request thread only turns each event into
+// its own connection to the store's database. The request thread only writes each event as
 // JSON; parsing it for its lookup keys, hashing it into the chain and the SQLite work happen on
 // the other thread. Events of changes are not sent here: they commit with their change.
 import { Worker } from 'node:worker_threads';
-import { eventJson } from '../store/event-log.ts';
 import type { SqliteStore } from '../store/sqlite.ts';
 import type { EventSink } from './writer.ts';
 
@@ -30,8 +29,8 @@ export class ThreadedEventSink implements EventSink {
     this.#store = store;
   }
 
-  appendEvents(events: unknown[], durable: boolean): Promise<void> {
-    const request: WriterRequest = { id: ++this.#next, jsons: events.map(eventJson), durable };
+  appendEvents(jsons: string[], durable: boolean): Promise<void> {
+    const request: WriterRequest = { id: ++this.#next, jsons, durable };
     const worker = this.#thread();
     return new Promise<void>((resolve, reject) => {
       this.#waiting.set(request.id, { resolve, reject });

@@ -3,9 +3,9 @@
 // `maxDelayMs` or as soon as `maxBatch` are waiting. A mutating call that changed nothing has its
 // event written with `flush()` before it is answered.
 
-/** Where batches go: the writer thread (audit/writer-thread.ts), or SqliteStore.appendEvents itself. */
+/** Where batches go: the writer thread (audit/writer-thread.ts). Events travel as their JSON text. */
 export interface EventSink {
-  appendEvents(events: unknown[], durable: boolean): Promise<void>;
+  appendEvents(jsons: string[], durable: boolean): Promise<void>;
 }
 
 export interface EventWriterOptions {
@@ -19,7 +19,7 @@ export class EventWriter {
   readonly #maxDelayMs: number;
   readonly #maxBatch: number;
   readonly #onError: (error: unknown) => void;
-  #queue: unknown[] = [];
+  #queue: string[] = [];
   #timer: NodeJS.Timeout | undefined;
   #tail: Promise<void> = Promise.resolve();
 
@@ -34,8 +34,9 @@ export class EventWriter {
     return this.#queue.length;
   }
 
-  enqueue(event: unknown): void {
-    this.#queue.push(event);
+  /** Queues an event, given as its JSON text. */
+  enqueue(json: string): void {
+    this.#queue.push(json);
     if (this.#queue.length >= this.#maxBatch) {
       void this.flush().catch(() => undefined);
     } else if (this.#timer === undefined) {

@@ -27,36 +27,39 @@ export interface ResolvedCredentials {
  */
 const openedSecrets = new WeakMap<object, string>();
 
+/**
+ * Callers by key entity, with the user entity they were built from: both are replaced on any
+ * change, so a caller is rebuilt exactly when the key or its user changes, and requests with the
+ * same key share one caller (and what is cached by caller, such as its audit identity).
+ */
+const callers = new WeakMap<object, { user: object | undefined; caller: Caller }>();
+
 export function resolveAccessKey(state: IamState, secrets: SecretBox, accessKeyId: string): ResolvedCredentials | undefined {
   if (accessKeyId.startsWith('ASIA')) return resolveSessionKey(state, secrets, accessKeyId);
   const key = state.accessKey(accessKeyId);
   if (key === undefined || key.data.status !== 'Active') return undefined;
   const accountId = key.accountId;
-  let caller: Caller;
-  if (key.data.userId === ROOT_OWNER_ID) {
-    caller = {
-      principal: { type: 'Root', arn: iamArn.root(accountId), account: accountId },
-      accountId,
-      userId: accountId,
-      accessKeyId,
-      tags: [],
-    };
-  } else {
-    const user = state.get('user', key.data.userId);
-    if (user === undefined) return undefined;
-    caller = {
-      principal: { type: 'IAMUser', arn: user.data.arn, account: accountId },
-      accountId,
-      userId: user.data.userId,
-      userName: user.data.userName,
-      entityId: user.data.userId,
-      accessKeyId,
-      tags: user.data.tags,
-    };
+  const user = key.data.userId === ROOT_OWNER_ID ? undefined : state.get('user', key.data.userId);
+  if (key.data.userId !== ROOT_OWNER_ID && user === undefined) return undefined;
+  let known = callers.get(key);
+  if (known === undefined || known.user !== user) {
+    const caller: Caller =
+      user === undefined
+        ? { principal: { type: 'Root', arn: iamArn.root(accountId), account: accountId }, accountId, userId: accountId, accessKeyId, tags: [] }
+        : {
+            principal: { type: 'IAMUser', arn: user.data.arn, account: accountId },
+            accountId,
+            userId: user.data.userId,
+            userName: user.data.userName,
+            entityId: user.data.userId,
+            accessKeyId,
+            tags: user.data.tags,
+          };
+    callers.set(key, (known = { user, caller }));
   }
   let secret = openedSecrets.get(key);
   if (secret === undefined) openedSecrets.set(key, (secret = secrets.open(key.data.secretEncrypted)));
-  return { secret, caller };
+  return { secret, caller: known.caller };
 }
 
 function resolveSessionKey(state: IamState, secrets: SecretBox, accessKeyId: string): ResolvedCredentials | undefined {

@@ -11,15 +11,17 @@ const root = mkdtempSync(join(tmpdir(), 'gatehouse-writer-thread-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
 const event = (name: string) => ({ eventVersion: '1.11', eventName: name, eventSource: 'iam.amazonaws.com', eventTime: '2026-11-23T10:00:00Z', eventID: `id-${name}`, readOnly: true, requestParameters: null, responseElements: null, userIdentity: { type: 'IAMUser', userName: 'alice', accessKeyId: 'AKIAEXAMPLE' } });
+/** The writer thread is sent events as their JSON text. */
+const text = (name: string) => JSON.stringify(event(name));
 
 test('batches written by the writer thread are in the store, indexed, and announced to its listeners', async () => {
   const store = await openSqliteStore(join(root, 'a'), { eventKeys: lookupKeysOf });
   const sink = new ThreadedEventSink(store);
   const announced: [number, number][] = [];
   store.onEvents((first, last) => announced.push([first, last]));
-  await sink.appendEvents([event('ListUsers'), event('GetUser')], false);
+  await sink.appendEvents([text('ListUsers'), text('GetUser')], false);
   await store.commit({ puts: [], deletes: [], events: [event('CreateUser')] });
-  await sink.appendEvents([event('ListRoles')], true);
+  await sink.appendEvents([text('ListRoles')], true);
   assert.deepEqual(announced, [[1, 2], [3, 3], [4, 4]]);
   const rows = store.db.prepare('SELECT id, json FROM events ORDER BY id').all() as { id: number; json: string }[];
   assert.deepEqual(rows.map((r) => JSON.parse(r.json).eventName), ['ListUsers', 'GetUser', 'CreateUser', 'ListRoles']);
@@ -28,7 +30,7 @@ test('batches written by the writer thread are in the store, indexed, and announ
 
   // Closed, it starts a new thread for the next batch.
   await sink.close();
-  await sink.appendEvents([event('ListGroups')], false);
+  await sink.appendEvents([text('ListGroups')], false);
   assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n, 5);
   await sink.close();
   await store.close();
@@ -38,9 +40,9 @@ test('a batch that cannot be written is refused with the database’s error, and
   const store = await openSqliteStore(join(root, 'b'), { eventKeys: lookupKeysOf });
   store.db.exec("CREATE TRIGGER refuse BEFORE INSERT ON events WHEN json_extract(NEW.json, '$.eventName') = 'Refused' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
   const sink = new ThreadedEventSink(store);
-  await assert.rejects(sink.appendEvents([event('ListUsers'), event('Refused')], false), /refused by the test/);
+  await assert.rejects(sink.appendEvents([text('ListUsers'), text('Refused')], false), /refused by the test/);
   assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n, 0);
-  await sink.appendEvents([event('ListUsers')], false);
+  await sink.appendEvents([text('ListUsers')], false);
   assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n, 1);
   await sink.close();
   await store.close();
