@@ -1,7 +1,7 @@
 // LookupEvents over the store: newest first (event time, then id), optionally by one lookup
 // attribute (event_keys), within a time range, a page at a time. Each query is a single index
-// range scan (events_time or event_keys' primary key), so its cost depends on the page size and
-// not on how many events there are.
+// range scan (events_time, or event_keys' primary key with each row's short run of events), so
+// its cost depends on the page size and not on how many events there are.
 import type { Database, Statement } from 'better-sqlite3';
 
 export interface EventsQuery {
@@ -25,7 +25,7 @@ const MAX = '\uffff';
 
 export class EventQueries {
   readonly #all: Statement<[string, string, string, number, number], EventRow>;
-  readonly #byKey: Statement<[string, string, string, string, string, number, number], EventRow>;
+  readonly #byKey: Statement<[string, string, string, string, string, string, number, number], EventRow>;
 
   constructor(db: Database) {
     this.#all = db.prepare(
@@ -33,10 +33,14 @@ export class EventQueries {
        WHERE time >= ? AND time <= ? AND (time, id) < (?, ?)
        ORDER BY time DESC, id DESC LIMIT ?`,
     );
+    // A key row covers a run of events (first_id..event_id, all at its time; runs of one key
+    // never overlap), so rows in (time, event_id) order, each run's events newest first, are the
+    // events in (time, id) order.
     this.#byKey = db.prepare(
-      `SELECT e.id AS id, e.time AS time, e.json AS json FROM event_keys k JOIN events e ON e.id = k.event_id
-       WHERE k.name = ? AND k.value = ? AND k.time >= ? AND k.time <= ? AND (k.time, k.event_id) < (?, ?)
-       ORDER BY k.time DESC, k.event_id DESC LIMIT ?`,
+      `SELECT e.id AS id, e.time AS time, e.json AS json
+       FROM event_keys k JOIN events e ON e.id BETWEEN coalesce(k.first_id, k.event_id) AND k.event_id
+       WHERE k.name = ? AND k.value = ? AND k.time >= ? AND k.time <= ? AND k.time <= ? AND (e.time, e.id) < (?, ?)
+       ORDER BY k.time DESC, k.event_id DESC, e.id DESC LIMIT ?`,
     );
   }
 
@@ -49,7 +53,7 @@ export class EventQueries {
     const rows =
       q.attribute === undefined
         ? this.#all.all(start, end, afterTime, afterId, q.limit + 1)
-        : this.#byKey.all(q.attribute.key, q.attribute.value, start, end, afterTime, afterId, q.limit + 1);
+        : this.#byKey.all(q.attribute.key, q.attribute.value, start, end, afterTime, afterTime, afterId, q.limit + 1);
     const more = rows.length > q.limit;
     if (more) rows.length = q.limit;
     return { rows, more };

@@ -1,8 +1,8 @@
 // Appending to the audit trail's tables on one SQLite connection: each event row continues the
 // hash chain from the newest row (read inside the writing transaction, so two connections that
 // append, the request thread's and the event writer thread's, still make one unbroken chain:
-// SQLite lets one write transaction at a time), and its lookup keys go into event_keys in one
-// statement per event.
+// SQLite lets one write transaction at a time), and its lookup keys go into event_keys as runs:
+// one row for consecutive events of the same second that share a key (migrations.ts, version 3).
 import type { Database, Statement } from 'better-sqlite3';
 import { chainHash, GENESIS_HASH, type EventKey } from './event-chain.ts';
 import { eventTime } from './types.ts';
@@ -13,8 +13,22 @@ export interface EventEntry {
   readonly event: unknown;
 }
 
-/** Most lookup keys written by one statement; an event with more takes several. */
-const KEYS_PER_STATEMENT = 8;
+/** Most lookup key rows written by one statement. */
+const KEYS_PER_STATEMENT = 16;
+/**
+ * Most events one key row covers: a search reads (and orders) a run's events whole, so runs are
+ * kept short enough for that to cost little next to a page of results.
+ */
+const MAX_RUN = 64;
+
+/** Events first..last, all at `time`, that have the key name = value. */
+interface Run {
+  name: string;
+  value: string;
+  time: string;
+  first: number;
+  last: number;
+}
 
 export class EventLog {
   readonly #head: Statement<[], { hash: Buffer | null }>;
@@ -28,7 +42,7 @@ export class EventLog {
     this.#head = db.prepare('SELECT hash FROM events ORDER BY id DESC LIMIT 1');
     this.#addEvent = db.prepare('INSERT INTO events (time, json, prev_hash, hash) VALUES (?, ?, ?, ?)');
     for (let n = 1; n <= KEYS_PER_STATEMENT; n++) {
-      this.#addKeys.push(db.prepare(`INSERT OR IGNORE INTO event_keys (name, value, time, event_id) VALUES ${Array(n).fill('(?, ?, ?, ?)').join(', ')}`));
+      this.#addKeys.push(db.prepare(`INSERT OR IGNORE INTO event_keys (name, value, time, event_id, first_id) VALUES ${Array(n).fill('(?, ?, ?, ?, ?)').join(', ')}`));
     }
     this.#now = now;
     this.#eventKeys = eventKeys;
@@ -40,7 +54,14 @@ export class EventLog {
     let prev = this.#head.get()?.hash ?? GENESIS_HASH;
     let first = 0;
     let last = 0;
-    const params: unknown[] = [];
+    // Key → its run so far. A run grows while the next event has the key too, in the same
+    // second; any other run is written when its key comes again or at the end.
+    const runs = new Map<string, Run>();
+    const rows: unknown[] = [];
+    const write = (run: Run) => {
+      rows.push(run.name, run.value, run.time, run.last, run.first === run.last ? null : run.first);
+      if (rows.length === 5 * KEYS_PER_STATEMENT) this.#writeKeys(rows);
+    };
     for (const { json, event } of entries) {
       const time = eventTime(event, this.#now);
       const hash = chainHash(prev, time, json);
@@ -49,17 +70,27 @@ export class EventLog {
       last = id;
       prev = hash;
       if (this.#eventKeys === undefined) continue;
-      params.length = 0;
       for (const [name, value] of this.#eventKeys(event)) {
-        params.push(name, value, time, id);
-        if (params.length === 4 * KEYS_PER_STATEMENT) {
-          this.#addKeys[KEYS_PER_STATEMENT - 1]!.run(params);
-          params.length = 0;
+        const key = `${name}\u0000${value}`;
+        const run = runs.get(key);
+        if (run !== undefined && run.last === id) continue; // a key the event names twice
+        if (run !== undefined && run.last === id - 1 && run.time === time && id - run.first < MAX_RUN) {
+          run.last = id;
+          continue;
         }
+        if (run !== undefined) write(run);
+        runs.set(key, { name, value, time, first: id, last: id });
       }
-      if (params.length > 0) this.#addKeys[params.length / 4 - 1]!.run(params);
     }
+    for (const run of runs.values()) write(run);
+    if (rows.length > 0) this.#writeKeys(rows);
     return { first, last };
+  }
+
+  /** Writes the key rows collected (5 values each) and empties the list. */
+  #writeKeys(rows: unknown[]): void {
+    this.#addKeys[rows.length / 5 - 1]!.run(rows);
+    rows.length = 0;
   }
 }
 

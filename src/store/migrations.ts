@@ -96,6 +96,17 @@ export const sqliteMigrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'audit trail: a lookup key row covers a run of events',
+    sql: `
+      -- A row now stands for the events first_id..event_id (consecutive ids, one append, one
+      -- second: all at its time) that share the key; NULL first_id is a single event, as every
+      -- row written before this version is. Most events are reads that share all their keys but
+      -- EventId with the ones before them, so one row covers many.
+      ALTER TABLE event_keys ADD COLUMN first_id INTEGER;
+    `,
+  },
 ];
 
 /** The schema version recorded in the database (0 for a new one). */

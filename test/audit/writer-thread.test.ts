@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { ThreadedEventSink } from '../../src/audit/writer-thread.ts';
 import { lookupKeysOf } from '../../src/audit/lookup-keys.ts';
+import { EventQueries } from '../../src/audit/query.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gatehouse-writer-thread-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -25,8 +26,8 @@ test('batches written by the writer thread are in the store, indexed, and announ
   assert.deepEqual(announced, [[1, 2], [3, 3], [4, 4]]);
   const rows = store.db.prepare('SELECT id, json FROM events ORDER BY id').all() as { id: number; json: string }[];
   assert.deepEqual(rows.map((r) => JSON.parse(r.json).eventName), ['ListUsers', 'GetUser', 'CreateUser', 'ListRoles']);
-  const byUser = store.db.prepare("SELECT event_id FROM event_keys WHERE name = 'Username' AND value = 'alice' ORDER BY event_id").all();
-  assert.deepEqual(byUser, [1, 2, 3, 4].map((event_id) => ({ event_id })));
+  const byUser = new EventQueries(store.db).page({ attribute: { key: 'Username', value: 'alice' }, limit: 10 });
+  assert.deepEqual(byUser.rows.map((r) => r.id), [4, 3, 2, 1]);
 
   // Closed, it starts a new thread for the next batch.
   await sink.close();

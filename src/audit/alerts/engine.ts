@@ -29,7 +29,7 @@ export interface AlertEngineDeps {
 export class AlertEngine {
   readonly #deps: AlertEngineDeps;
   readonly #read: Statement<[number, number], { id: number; json: string }>;
-  readonly #previous: Statement<[string, number], { json: string }>;
+  readonly #previous: Statement<[{ name: string; before: number }], { json: string }>;
   /** rule/key → times (ms) within the longest window asked for */
   readonly #windows = new Map<string, number[]>();
   #scheduled = false;
@@ -46,8 +46,9 @@ export class AlertEngine {
     this.#getCursor = deps.db.prepare('SELECT event_id FROM audit_cursors WHERE name = ?');
     this.#setCursor = deps.db.prepare('INSERT INTO audit_cursors (name, event_id) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET event_id = excluded.event_id');
     this.#previous = deps.db.prepare(
-      `SELECT e.json AS json FROM event_keys k JOIN events e ON e.id = k.event_id
-       WHERE k.name = 'EventName' AND k.value = ? AND k.event_id < ? ORDER BY k.time DESC, k.event_id DESC LIMIT 50`,
+      `SELECT e.json AS json FROM event_keys k JOIN events e ON e.id BETWEEN coalesce(k.first_id, k.event_id) AND k.event_id
+       WHERE k.name = 'EventName' AND k.value = @name AND coalesce(k.first_id, k.event_id) < @before AND e.id < @before
+       ORDER BY k.time DESC, k.event_id DESC, e.id DESC LIMIT 50`,
     );
   }
 
@@ -146,7 +147,7 @@ export class AlertEngine {
     return {
       state: this.#deps.state,
       previous: (eventName, accountId, beforeId) => {
-        for (const { json } of this.#previous.all(eventName, beforeId)) {
+        for (const { json } of this.#previous.all({ name: eventName, before: beforeId })) {
           const e = JSON.parse(json) as CloudTrailEvent;
           if (e.errorCode === undefined && (e.recipientAccountId ?? e.userIdentity.accountId) === accountId) return e;
         }
