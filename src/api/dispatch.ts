@@ -68,8 +68,7 @@ export class Dispatcher {
     const requestId = this.deps.ids.requestId();
     const audit = this.deps.audit;
     if (audit === undefined) return this.#handle(req, requestId, undefined);
-    const scope = audit.begin('api', requestId, req.sourceIp, header(req, 'user-agent'));
-    return audit.run(scope, () => this.#handle(req, requestId, scope));
+    return this.#handle(req, requestId, audit.begin('api', requestId, req.sourceIp, header(req, 'user-agent')));
   }
 
   async #handle(req: HttpRequest, requestId: string, scope: AuditScope | undefined): Promise<HttpAnswer> {
@@ -129,7 +128,7 @@ export class Dispatcher {
       validateInput(input, operation);
 
       const facts: RequestFacts = { sourceIp: req.sourceIp, secureTransport: req.secure, region: auth.region, now, userAgent: header(req, 'user-agent') };
-      const call = this.callContext(caller, facts, requestId);
+      const call = this.callContext(caller, facts, requestId, scope);
       if (!handler.alwaysAllowed) {
         const target = handler.target(input, call);
         this.deps.authorizer.authorize({
@@ -139,7 +138,7 @@ export class Dispatcher {
           context: requestContext(caller, facts, target.context as Record<string, string | string[]>),
         });
       }
-      // While the operation runs, its transactions carry its event (audit/recorder.ts).
+      // While the operation runs, the transactions it makes for this request carry its event (audit/recorder.ts).
       if (scope !== undefined) scope.armed = true;
       const output = await handler.run(input, call);
       if (scope !== undefined) {
@@ -172,9 +171,9 @@ export class Dispatcher {
     this.deps.audit!.finish(scope, { error: { code, message } });
   }
 
-  private callContext(caller: Caller, facts: RequestFacts, requestId: string): CallContext {
+  private callContext(caller: Caller, facts: RequestFacts, requestId: string, scope: AuditScope | undefined): CallContext {
     const { state, view, authorizer, clock, ids, secrets } = this.deps;
-    return { state, view, authorizer, caller, accountId: caller.accountId, clock, ids, secrets, facts, requestId };
+    return { state, view, authorizer, caller, accountId: caller.accountId, clock, ids, secrets, facts, requestId, transact: (fn) => state.transact(fn, scope) };
   }
 }
 

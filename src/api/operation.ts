@@ -6,7 +6,7 @@ import type { Caller } from '../authn/caller.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import type { RequestFacts } from '../authz/context.ts';
 import type { PolicyView } from '../authz/policy-view.ts';
-import type { IamState } from '../iam/state.ts';
+import type { Draft, IamState } from '../iam/state.ts';
 import type { Clock } from '../model/clock.ts';
 import type { IdSource } from '../model/ids.ts';
 import type { ContextValue } from '../policy/index.ts';
@@ -25,6 +25,8 @@ export interface CallContext {
   secrets: SecretBox;
   facts: RequestFacts;
   requestId: string;
+  /** A transaction on `state` made for this request: the request's event commits with its change. */
+  transact<T>(fn: (tx: Draft) => T): Promise<T>;
 }
 
 /** Model-shaped input: member names as in the AWS service model (`UserName`, `Tags`, …). */

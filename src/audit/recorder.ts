@@ -1,6 +1,6 @@
 // The audit trail's entry point on the request path. A request begins a scope; transactions the
-// operation runs while the scope is armed carry its event in their own commit (capture, the
-// iam/state.ts TransactionEvents hook); when the request ends, a request whose event was not
+// operation runs for it (CallContext.transact) while the scope is armed carry its event in their
+// own commit (capture, the iam/state.ts TransactionEvents hook); when the request ends, a request whose event was not
 // written that way (a read, a failure, a denial, a malformed or unauthenticated request) has it
 // queued for the next batch, and a successful mutating one waits for that batch to be durable
 // before it is answered.
@@ -14,7 +14,7 @@ import { HIDDEN } from './elements.ts';
 import { isReadOnly, type CloudTrailEvent, type UserIdentity } from './event.ts';
 import { eventJson } from '../store/event-log.ts';
 import { apiCallEvent, apiCallEventJson, consoleLoginEvent, type CallOutcome } from './record.ts';
-import { AuditScope, auditContext } from './scope.ts';
+import { AuditScope } from './scope.ts';
 import type { EventWriter } from './writer.ts';
 
 export interface RecorderDeps {
@@ -51,17 +51,13 @@ export class AuditRecorder implements TransactionEvents {
     return this.#deps.region;
   }
 
-  /** A new scope for a request; run the request inside it with `run`. */
+  /** A new scope for a request: its transactions name it as their owner (IamState.transact). */
   begin(kind: 'api' | 'signin', requestId: string | undefined, sourceIp: string, userAgent: string | undefined): AuditScope {
     return new AuditScope(kind, requestId ?? this.#deps.ids.requestId(), sourceIp, userAgent, this.#deps.region);
   }
 
-  run<T>(scope: AuditScope, fn: () => T): T {
-    return auditContext.run(scope, fn);
-  }
-
-  capture(): ((result: unknown) => CommitEvent | undefined) | undefined {
-    const scope = auditContext.getStore();
+  capture(owner: object | undefined): ((result: unknown) => CommitEvent | undefined) | undefined {
+    const scope = owner instanceof AuditScope ? owner : undefined;
     if (scope === undefined || !scope.armed || scope.written || scope.pending) return undefined;
     return (result) => {
       if (scope.written || scope.pending) return undefined;

@@ -97,7 +97,8 @@ interface Identity {
 export class SigninService {
   constructor(private readonly deps: SigninDeps) {}
 
-  async handle(body: Buffer, sourceIp: string): Promise<SigninAnswer> {
+  /** `owner`: the request (its audit scope) the session's transaction is made for. */
+  async handle(body: Buffer, sourceIp: string, owner?: object): Promise<SigninAnswer> {
     const log: SigninAnswer['log'] = {};
     try {
       const req = parseRequest(body);
@@ -110,7 +111,7 @@ export class SigninService {
             : `Too many failed sign-in attempts: try again in ${blocked.retryAfterSeconds} seconds.`;
         throw new SigninError(429, blocked.code, message, blocked.retryAfterSeconds);
       }
-      const answer = await this.#signIn(req, identity, sourceIp, log);
+      const answer = await this.#signIn(req, identity, sourceIp, log, owner);
       this.deps.guard.succeed(identity);
       return answer;
     } catch (err) {
@@ -157,7 +158,7 @@ export class SigninService {
     return { accountId, ownerId: user.id, user, profile, arn: user.data.arn };
   }
 
-  async #signIn(req: SigninRequest, key: string, sourceIp: string, log: SigninAnswer['log']): Promise<SigninAnswer> {
+  async #signIn(req: SigninRequest, key: string, sourceIp: string, log: SigninAnswer['log'], owner: object | undefined): Promise<SigninAnswer> {
     const { hasher, guard, clock, state } = this.deps;
     const who = this.#find(req);
     const passwordOk = who === undefined ? await hasher.verifyNothing(req.password) : await hasher.verify(req.password, who.profile.data.passwordHash);
@@ -226,7 +227,7 @@ export class SigninService {
         },
         now,
       );
-    }).catch((err: unknown) => {
+    }, owner).catch((err: unknown) => {
       if (err instanceof SigninError && err.code === 'InvalidMFACode') guard.fail(key, sourceIp);
       throw err;
     });

@@ -69,12 +69,12 @@ export interface CommitEvent {
 
 /**
  * Where the audit trail plugs into transactions (DESIGN rule 2: a change and its event are one
- * commit). `capture` runs synchronously when a transaction is begun, in the caller's context (so
- * it can see which request it belongs to); what it returns is given the transaction function's
+ * commit). `capture` runs when a transaction is begun, with the request the transaction was
+ * begun for (its owner, opaque here); what it returns is given the transaction function's
  * result and may answer the event to commit with the change.
  */
 export interface TransactionEvents {
-  capture(): ((result: unknown) => CommitEvent | undefined) | undefined;
+  capture(owner: object | undefined): ((result: unknown) => CommitEvent | undefined) | undefined;
 }
 
 interface Bucket {
@@ -165,10 +165,11 @@ export class IamState implements StateReader {
   /**
    * Runs `fn` against a draft of the state and commits what it did as one store transaction.
    * A throw in `fn` or a failed commit changes nothing and rejects with that error. `fn` must be
-   * synchronous: it may not await between reading and writing.
+   * synchronous: it may not await between reading and writing. `owner`: the request the
+   * transaction is made for, whose event may commit with it (api/operation.ts CallContext.transact).
    */
-  transact<T>(fn: (tx: Draft) => T): Promise<T> {
-    const eventOf = this.#events?.capture();
+  transact<T>(fn: (tx: Draft) => T, owner?: object): Promise<T> {
+    const eventOf = owner === undefined ? undefined : this.#events?.capture(owner);
     const run = this.#tail.then(() => this.#transact(fn, eventOf));
     this.#tail = run.catch(() => undefined);
     return run;

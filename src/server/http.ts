@@ -83,7 +83,7 @@ async function signIn(options: HttpOptions, body: Buffer, sourceIp: string, user
   const scope = audit.begin('signin', undefined, sourceIp, userAgent);
   scope.armed = true;
   try {
-    const answer = await audit.run(scope, () => signin.handle(body, sourceIp));
+    const answer = await signin.handle(body, sourceIp, scope);
     const error = (answer.body as { Error?: { Code?: string; Message?: string } }).Error;
     audit.finishSignin(scope, body, { status: answer.status, errorCode: error?.Code, errorMessage: error?.Message });
     return answer;

@@ -102,7 +102,7 @@ export async function assumeRole(ctx: StsContext, req: AssumeRoleRequest): Promi
   const packed = packedPolicySize({ policy: req.policy, policyArns: req.policyArns, tags: requestTags.tags });
 
   const target = role!; // authorization cannot pass without a role: its trust policy is required
-  const issued = await ctx.state.transact((tx) => {
+  const issued = await ctx.transact((tx) => {
     if (tx.get('role', target.id) === undefined) throw accessDenied(`User: ${caller.principal.arn} is not authorized to perform: sts:AssumeRole on resource: ${req.roleArn}`);
     if (withMfa) {
       const ok = caller.principal.type === 'IAMUser' && caller.entityId !== undefined && verifyMfaCode(tx, {

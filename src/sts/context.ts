@@ -4,7 +4,7 @@ import type { Caller } from '../authn/caller.ts';
 import type { AuthorizationRequest, Authorizer } from '../authz/authorizer.ts';
 import type { RequestFacts } from '../authz/context.ts';
 import type { PolicyView } from '../authz/policy-view.ts';
-import type { IamState } from '../iam/state.ts';
+import type { Draft, IamState } from '../iam/state.ts';
 import type { IdSource } from '../model/ids.ts';
 import { accessDenied } from '../model/errors.ts';
 import { denialMessage } from '../policy/index.ts';
@@ -20,6 +20,8 @@ export interface StsContext {
   facts: RequestFacts;
   secrets: SecretBox;
   ids: IdSource;
+  /** A transaction made for the request (api/operation.ts CallContext.transact). */
+  transact<T>(fn: (tx: Draft) => T): Promise<T>;
 }
 
 /** Where new temporary credentials for `accountId` come from. */

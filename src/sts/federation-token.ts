@@ -59,7 +59,7 @@ export async function getFederationToken(ctx: StsContext, req: FederationTokenRe
   }
   const packed = packedPolicySize({ policy: req.policy, policyArns: req.policyArns, tags: requestTags.tags });
   const noPolicy = req.policy === undefined && (req.policyArns ?? []).length === 0;
-  const issued = await ctx.state.transact((tx) =>
+  const issued = await ctx.transact((tx) =>
     issueSession(
       tx,
       caller.accountId,

@@ -30,7 +30,7 @@ export async function getSessionToken(ctx: StsContext, req: SessionTokenRequest)
   let duration = req.durationSeconds ?? DEFAULT_SESSION_TOKEN_SECONDS;
   if (isRoot) duration = Math.min(duration, ROOT_SESSION_MAX_SECONDS);
   const withMfa = req.serialNumber !== undefined || req.tokenCode !== undefined;
-  return ctx.state.transact((tx) => {
+  return ctx.transact((tx) => {
     if (withMfa) {
       const ok =
         req.serialNumber !== undefined &&

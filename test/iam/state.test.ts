@@ -246,6 +246,26 @@ describe('IamState drafts and rules', () => {
     assert.deepEqual((await store.readEvents()).map((e) => e.event), [{ eventName: 'CreateUser', eventTime: '2024-01-01T00:00:00Z' }]);
   });
 
+  test('a transaction made for a request commits the event its hook answers for that request, and only then', async () => {
+    const store = new MemoryStore();
+    const state = await IamState.load(store);
+    const asked: unknown[] = [];
+    const request = { name: 'the request' };
+    state.recordEventsWith({
+      capture(owner) {
+        asked.push(owner);
+        return owner === request ? (result) => ({ event: { eventName: 'CreateUser', result }, settle: () => undefined }) : undefined;
+      },
+    });
+    await state.transact((tx) => tx.put(user('U1', 'alice')));
+    await state.transact((tx) => {
+      tx.put(user('U2', 'bob'));
+      return 'made';
+    }, request);
+    assert.deepEqual(asked, [request], 'a transaction without an owner does not ask');
+    assert.deepEqual((await store.readEvents()).map((e) => e.event), [{ eventName: 'CreateUser', result: 'made' }]);
+  });
+
   test('an async function is refused and writes nothing', async () => {
     const state = await IamState.load(new MemoryStore());
     await assert.rejects(

@@ -57,7 +57,7 @@ function createAccessKeyOperation({ allowRootAccessKeys }: AccessKeyOptions): Op
       const secret = call.ids.secretAccessKey();
       const secretEncrypted = call.secrets.seal(secret);
       // The answer less the secret is made inside the transaction: its event records that.
-      const made = await call.state.transact((tx) => {
+      const made = await call.transact((tx) => {
         const owner = ownerOf(call, input.UserName, tx);
         if (owner.ownerId === ROOT_OWNER_ID && !allowRootAccessKeys) throw accessDenied(ROOT_ACCESS_KEYS_REFUSED);
         const key = createAccessKey(tx, {
@@ -82,7 +82,7 @@ export const accessKeyOperations: OperationTable = {
   UpdateAccessKey: {
     target: (input, call) => ownerTarget(call, input.UserName),
     async run(input, call) {
-      await call.state.transact((tx) => {
+      await call.transact((tx) => {
         const owner = ownerOf(call, input.UserName, tx);
         updateAccessKey(tx, call.accountId, owner.ownerId, input.AccessKeyId, input.Status as AccessKeyStatus);
       });
@@ -92,7 +92,7 @@ export const accessKeyOperations: OperationTable = {
   DeleteAccessKey: {
     target: (input, call) => ownerTarget(call, input.UserName),
     async run(input, call) {
-      await call.state.transact((tx) => {
+      await call.transact((tx) => {
         const owner = ownerOf(call, input.UserName, tx);
         deleteAccessKey(tx, call.accountId, owner.ownerId, input.AccessKeyId);
       });

@@ -18,14 +18,14 @@ export const accountOperations: OperationTable = {
     target: anyResource,
     async run(input, call) {
       const now = call.clock.now().toISOString();
-      await call.state.transact((tx) => createAccountAlias(tx, call.accountId, input.AccountAlias, aliasOwnerIn(call.state), now));
+      await call.transact((tx) => createAccountAlias(tx, call.accountId, input.AccountAlias, aliasOwnerIn(call.state), now));
     },
   },
 
   DeleteAccountAlias: {
     target: anyResource,
     async run(input, call) {
-      await call.state.transact((tx) => deleteAccountAlias(tx, call.accountId, input.AccountAlias));
+      await call.transact((tx) => deleteAccountAlias(tx, call.accountId, input.AccountAlias));
     },
   },
 

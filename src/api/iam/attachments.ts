@@ -37,7 +37,7 @@ function attach(kind: PrincipalKind): OperationHandler {
   return {
     target: (input, call) => principalTarget(call, kind, nameOf(input, kind), { 'iam:PolicyARN': input.PolicyArn }),
     async run(input, call) {
-      await call.state.transact((tx) => attachPolicy(tx, call.accountId, kind, nameOf(input, kind), input.PolicyArn));
+      await call.transact((tx) => attachPolicy(tx, call.accountId, kind, nameOf(input, kind), input.PolicyArn));
       return {};
     },
   };
@@ -47,7 +47,7 @@ function detach(kind: PrincipalKind): OperationHandler {
   return {
     target: (input, call) => principalTarget(call, kind, nameOf(input, kind), { 'iam:PolicyARN': input.PolicyArn }),
     async run(input, call) {
-      await call.state.transact((tx) => detachPolicy(tx, call.accountId, kind, nameOf(input, kind), input.PolicyArn));
+      await call.transact((tx) => detachPolicy(tx, call.accountId, kind, nameOf(input, kind), input.PolicyArn));
       return {};
     },
   };

@@ -17,7 +17,7 @@ export const boundaryOperations: OperationTable = {
       return { resource: t.resource, context: { ...t.context, 'iam:PermissionsBoundary': input.PermissionsBoundary } };
     },
     async run(input, call) {
-      await call.state.transact((tx) => putUserPermissionsBoundary(tx, call.accountId, input.UserName, input.PermissionsBoundary));
+      await call.transact((tx) => putUserPermissionsBoundary(tx, call.accountId, input.UserName, input.PermissionsBoundary));
       return {};
     },
   },
@@ -29,7 +29,7 @@ export const boundaryOperations: OperationTable = {
       return { resource: t.resource, context: { ...t.context, 'iam:PermissionsBoundary': current } };
     },
     async run(input, call) {
-      await call.state.transact((tx) => deleteUserPermissionsBoundary(tx, call.accountId, input.UserName));
+      await call.transact((tx) => deleteUserPermissionsBoundary(tx, call.accountId, input.UserName));
       return {};
     },
   },
@@ -37,7 +37,7 @@ export const boundaryOperations: OperationTable = {
   PutRolePermissionsBoundary: {
     target: (input, call) => roleTarget(call, input.RoleName, { 'iam:PermissionsBoundary': input.PermissionsBoundary }),
     async run(input, call) {
-      await call.state.transact((tx) => putRolePermissionsBoundary(tx, call.accountId, input.RoleName, input.PermissionsBoundary));
+      await call.transact((tx) => putRolePermissionsBoundary(tx, call.accountId, input.RoleName, input.PermissionsBoundary));
       return {};
     },
   },
@@ -48,7 +48,7 @@ export const boundaryOperations: OperationTable = {
       return roleTarget(call, input.RoleName, { 'iam:PermissionsBoundary': current });
     },
     async run(input, call) {
-      await call.state.transact((tx) => deleteRolePermissionsBoundary(tx, call.accountId, input.RoleName));
+      await call.transact((tx) => deleteRolePermissionsBoundary(tx, call.accountId, input.RoleName));
       return {};
     },
   },

@@ -10,7 +10,7 @@ export const credentialReportOperations: OperationTable = {
     target: anyResource,
     async run(_input, call) {
       const now = call.clock.now();
-      return call.state.transact((tx) => generateCredentialReport(tx, call.accountId, now));
+      return call.transact((tx) => generateCredentialReport(tx, call.accountId, now));
     },
   },
 

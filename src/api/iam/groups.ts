@@ -32,7 +32,7 @@ export const groupOperations: OperationTable = {
   CreateGroup: {
     target: (input, call) => ({ resource: iamArn.group(call.accountId, input.Path ?? '/', input.GroupName) }),
     async run(input, call) {
-      return call.state.transact((tx) => {
+      return call.transact((tx) => {
         const group = createGroup(tx, {
           accountId: call.accountId,
           groupName: input.GroupName,
@@ -59,7 +59,7 @@ export const groupOperations: OperationTable = {
     target: (input, call) => groupTarget(call, input.GroupName),
     async run(input, call) {
       authorizeRename(call, 'group', input.GroupName, input.NewGroupName, input.NewPath);
-      await call.state.transact((tx) =>
+      await call.transact((tx) =>
         updateGroup(tx, call.accountId, input.GroupName, { newGroupName: input.NewGroupName, newPath: input.NewPath }),
       );
     },
@@ -68,7 +68,7 @@ export const groupOperations: OperationTable = {
   DeleteGroup: {
     target: (input, call) => groupTarget(call, input.GroupName),
     async run(input, call) {
-      await call.state.transact((tx) => deleteGroup(tx, call.accountId, input.GroupName));
+      await call.transact((tx) => deleteGroup(tx, call.accountId, input.GroupName));
     },
   },
 
@@ -84,14 +84,14 @@ export const groupOperations: OperationTable = {
   AddUserToGroup: {
     target: (input, call) => groupTarget(call, input.GroupName),
     async run(input, call) {
-      await call.state.transact((tx) => addUserToGroup(tx, call.accountId, input.GroupName, input.UserName));
+      await call.transact((tx) => addUserToGroup(tx, call.accountId, input.GroupName, input.UserName));
     },
   },
 
   RemoveUserFromGroup: {
     target: (input, call) => groupTarget(call, input.GroupName),
     async run(input, call) {
-      await call.state.transact((tx) => removeUserFromGroup(tx, call.accountId, input.GroupName, input.UserName));
+      await call.transact((tx) => removeUserFromGroup(tx, call.accountId, input.GroupName, input.UserName));
     },
   },
 

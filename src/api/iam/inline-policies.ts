@@ -19,7 +19,7 @@ function put(kind: PrincipalKind): OperationHandler {
   return {
     target: (input, call) => principalTarget(call, kind, nameOf(input, kind)),
     async run(input, call) {
-      await call.state.transact((tx) => putInlinePolicy(tx, call.accountId, kind, nameOf(input, kind), input.PolicyName, input.PolicyDocument));
+      await call.transact((tx) => putInlinePolicy(tx, call.accountId, kind, nameOf(input, kind), input.PolicyName, input.PolicyDocument));
       return {};
     },
   };
@@ -42,7 +42,7 @@ function remove(kind: PrincipalKind): OperationHandler {
   return {
     target: (input, call) => principalTarget(call, kind, nameOf(input, kind)),
     async run(input, call) {
-      await call.state.transact((tx) => deleteInlinePolicy(tx, call.accountId, kind, nameOf(input, kind), input.PolicyName));
+      await call.transact((tx) => deleteInlinePolicy(tx, call.accountId, kind, nameOf(input, kind), input.PolicyName));
       return {};
     },
   };

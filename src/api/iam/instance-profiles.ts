@@ -53,7 +53,7 @@ export const instanceProfileOperations: OperationTable = {
     }),
     async run(input, call) {
       const ids = { instanceProfileId: call.ids.instanceProfileId(), now: call.clock.now().toISOString() };
-      return call.state.transact((tx) => {
+      return call.transact((tx) => {
         const profile = createInstanceProfile(tx, call.accountId, { instanceProfileName: input.InstanceProfileName, path: input.Path, tags: tagsOf(input) }, ids);
         return { InstanceProfile: instanceProfileOutput(tx, profile, true) };
       });
@@ -71,7 +71,7 @@ export const instanceProfileOperations: OperationTable = {
   DeleteInstanceProfile: {
     target: (input, call) => profileTarget(call, input.InstanceProfileName),
     async run(input, call) {
-      await call.state.transact((tx) => deleteInstanceProfile(tx, call.accountId, input.InstanceProfileName));
+      await call.transact((tx) => deleteInstanceProfile(tx, call.accountId, input.InstanceProfileName));
       return {};
     },
   },
@@ -90,7 +90,7 @@ export const instanceProfileOperations: OperationTable = {
   AddRoleToInstanceProfile: {
     target: (input, call) => profileTarget(call, input.InstanceProfileName),
     async run(input, call) {
-      await call.state.transact((tx) => addRoleToInstanceProfile(tx, call.accountId, input.InstanceProfileName, input.RoleName));
+      await call.transact((tx) => addRoleToInstanceProfile(tx, call.accountId, input.InstanceProfileName, input.RoleName));
       return {};
     },
   },
@@ -98,7 +98,7 @@ export const instanceProfileOperations: OperationTable = {
   RemoveRoleFromInstanceProfile: {
     target: (input, call) => profileTarget(call, input.InstanceProfileName),
     async run(input, call) {
-      await call.state.transact((tx) => removeRoleFromInstanceProfile(tx, call.accountId, input.InstanceProfileName, input.RoleName));
+      await call.transact((tx) => removeRoleFromInstanceProfile(tx, call.accountId, input.InstanceProfileName, input.RoleName));
       return {};
     },
   },
@@ -116,7 +116,7 @@ export const instanceProfileOperations: OperationTable = {
   TagInstanceProfile: {
     target: (input, call) => profileTarget(call, input.InstanceProfileName, requestTagContext(tagsOf(input))),
     async run(input, call) {
-      await call.state.transact((tx) => tagInstanceProfile(tx, call.accountId, input.InstanceProfileName, tagsOf(input) ?? []));
+      await call.transact((tx) => tagInstanceProfile(tx, call.accountId, input.InstanceProfileName, tagsOf(input) ?? []));
       return {};
     },
   },
@@ -124,7 +124,7 @@ export const instanceProfileOperations: OperationTable = {
   UntagInstanceProfile: {
     target: (input, call) => profileTarget(call, input.InstanceProfileName, requestTagContext(undefined, input.TagKeys as string[])),
     async run(input, call) {
-      await call.state.transact((tx) => untagInstanceProfile(tx, call.accountId, input.InstanceProfileName, input.TagKeys as string[]));
+      await call.transact((tx) => untagInstanceProfile(tx, call.accountId, input.InstanceProfileName, input.TagKeys as string[]));
       return {};
     },
   },

@@ -43,7 +43,7 @@ export function loginProfileOperations({ hasher }: LoginProfileOptions): Operati
         const user = requireUser(call.state, call.accountId, input.UserName);
         const names = ownerNames(call.state, call.accountId, { userName: user.data.userName });
         const prepared = await preparePassword(hasher, call.state, call.accountId, user.id, input.Password, names);
-        return call.state.transact((tx) => {
+        return call.transact((tx) => {
           const current = requireUser(tx, call.accountId, input.UserName);
           const profile = createLoginProfile(tx, {
             accountId: call.accountId,
@@ -74,12 +74,12 @@ export function loginProfileOperations({ hasher }: LoginProfileOptions): Operati
         const resetRequired = input.PasswordResetRequired as boolean | undefined;
         if (input.Password === undefined) {
           if (resetRequired === undefined) return;
-          await call.state.transact((tx) => setPasswordResetRequired(tx, requireLoginProfile(tx, call.accountId, requireUser(tx, call.accountId, input.UserName)), resetRequired));
+          await call.transact((tx) => setPasswordResetRequired(tx, requireLoginProfile(tx, call.accountId, requireUser(tx, call.accountId, input.UserName)), resetRequired));
           return;
         }
         const names = ownerNames(call.state, call.accountId, { userName: user.data.userName });
         const prepared = await preparePassword(hasher, call.state, call.accountId, user.id, input.Password, names);
-        await call.state.transact((tx) => {
+        await call.transact((tx) => {
           const current = requireLoginProfile(tx, call.accountId, requireUser(tx, call.accountId, input.UserName));
           setPassword(tx, current, prepared, resetRequired ?? profile.data.passwordResetRequired, call.clock.now().toISOString());
         });
@@ -89,7 +89,7 @@ export function loginProfileOperations({ hasher }: LoginProfileOptions): Operati
     DeleteLoginProfile: {
       target: (input, call) => userTarget(call, input.UserName),
       async run(input, call) {
-        await call.state.transact((tx) => deleteLoginProfile(tx, call.accountId, requireUser(tx, call.accountId, input.UserName)));
+        await call.transact((tx) => deleteLoginProfile(tx, call.accountId, requireUser(tx, call.accountId, input.UserName)));
       },
     },
 
@@ -106,7 +106,7 @@ export function loginProfileOperations({ hasher }: LoginProfileOptions): Operati
         }
         const names = ownerNames(call.state, call.accountId, { userName: user.data.userName });
         const prepared = await preparePassword(hasher, call.state, call.accountId, user.id, input.NewPassword, names);
-        await call.state.transact((tx) => {
+        await call.transact((tx) => {
           const current = requireLoginProfile(tx, call.accountId, requireUser(tx, call.accountId, user.data.userName));
           setPassword(tx, current, prepared, false, call.clock.now().toISOString());
         });

@@ -79,7 +79,7 @@ export const mfaDeviceOperations: OperationTable = {
     }),
     async run(input, call) {
       const seed = newTotpSeed((n) => call.ids.bytes(n));
-      const made = await call.state.transact((tx) => {
+      const made = await call.transact((tx) => {
         const device = createVirtualMfaDevice(tx, {
           accountId: call.accountId,
           name: input.VirtualMFADeviceName,
@@ -101,7 +101,7 @@ export const mfaDeviceOperations: OperationTable = {
   EnableMFADevice: {
     target: (input, call) => ownerTarget(call, input.UserName),
     async run(input, call) {
-      await call.state.transact((tx) => {
+      await call.transact((tx) => {
         const owner = ownerOf(call, input.UserName, tx);
         enableMfaDevice(tx, call.accountId, owner.ownerId, input.SerialNumber, codes(input, call));
       });
@@ -111,7 +111,7 @@ export const mfaDeviceOperations: OperationTable = {
   ResyncMFADevice: {
     target: (input, call) => ownerTarget(call, input.UserName),
     async run(input, call) {
-      await call.state.transact((tx) => {
+      await call.transact((tx) => {
         const owner = ownerOf(call, input.UserName, tx);
         resyncMfaDevice(tx, call.accountId, owner.ownerId, input.SerialNumber, codes(input, call));
       });
@@ -121,7 +121,7 @@ export const mfaDeviceOperations: OperationTable = {
   DeactivateMFADevice: {
     target: (input, call) => ownerTarget(call, input.UserName),
     async run(input, call) {
-      await call.state.transact((tx) => {
+      await call.transact((tx) => {
         const owner = ownerOf(call, input.UserName, tx);
         deactivateMfaDevice(tx, call.accountId, owner.ownerId, input.SerialNumber);
       });
@@ -131,7 +131,7 @@ export const mfaDeviceOperations: OperationTable = {
   DeleteVirtualMFADevice: {
     target: (input, call) => deviceTarget(call, input.SerialNumber),
     async run(input, call) {
-      await call.state.transact((tx) => deleteVirtualMfaDevice(tx, call.accountId, input.SerialNumber));
+      await call.transact((tx) => deleteVirtualMfaDevice(tx, call.accountId, input.SerialNumber));
     },
   },
 
@@ -172,14 +172,14 @@ export const mfaDeviceOperations: OperationTable = {
   TagMFADevice: {
     target: (input, call) => deviceTarget(call, input.SerialNumber, requestTagContext(tagsOf(input))),
     async run(input, call) {
-      await call.state.transact((tx) => tagMfaDevice(tx, call.accountId, input.SerialNumber, tagsOf(input) ?? []));
+      await call.transact((tx) => tagMfaDevice(tx, call.accountId, input.SerialNumber, tagsOf(input) ?? []));
     },
   },
 
   UntagMFADevice: {
     target: (input, call) => deviceTarget(call, input.SerialNumber, requestTagContext(undefined, input.TagKeys as string[])),
     async run(input, call) {
-      await call.state.transact((tx) => untagMfaDevice(tx, call.accountId, input.SerialNumber, (input.TagKeys as string[]) ?? []));
+      await call.transact((tx) => untagMfaDevice(tx, call.accountId, input.SerialNumber, (input.TagKeys as string[]) ?? []));
     },
   },
 

@@ -39,7 +39,7 @@ export const passwordPolicyOperations: OperationTable = {
     target: anyResource,
     async run(input, call) {
       const policy = passwordPolicyFrom(input);
-      await call.state.transact((tx) => updateAccountPasswordPolicy(tx, call.accountId, policy, call.clock.now().toISOString()));
+      await call.transact((tx) => updateAccountPasswordPolicy(tx, call.accountId, policy, call.clock.now().toISOString()));
     },
   },
 
@@ -58,7 +58,7 @@ export const passwordPolicyOperations: OperationTable = {
   DeleteAccountPasswordPolicy: {
     target: anyResource,
     async run(_input, call) {
-      await call.state.transact((tx) => deleteAccountPasswordPolicy(tx, call.accountId));
+      await call.transact((tx) => deleteAccountPasswordPolicy(tx, call.accountId));
     },
   },
 };

@@ -74,7 +74,7 @@ export const policyOperations: OperationTable = {
     }),
     async run(input, call) {
       const ids = { policyId: call.ids.policyId(), now: now(call) };
-      return call.state.transact((tx) => {
+      return call.transact((tx) => {
         const created = createPolicy(
           tx,
           call.accountId,
@@ -98,7 +98,7 @@ export const policyOperations: OperationTable = {
   DeletePolicy: {
     target: (input, call) => policyTarget(call, input.PolicyArn),
     async run(input, call) {
-      await call.state.transact((tx) => deletePolicy(tx, call.accountId, input.PolicyArn));
+      await call.transact((tx) => deletePolicy(tx, call.accountId, input.PolicyArn));
       return {};
     },
   },
@@ -125,7 +125,7 @@ export const policyOperations: OperationTable = {
     target: (input, call) => policyTarget(call, input.PolicyArn),
     async run(input, call) {
       const at = now(call);
-      return call.state.transact((tx) => {
+      return call.transact((tx) => {
         const version = createPolicyVersion(tx, call.accountId, input.PolicyArn, input.PolicyDocument, input.SetAsDefault === true, at);
         // AWS leaves the document out of CreatePolicyVersion's answer.
         const isDefault = input.SetAsDefault === true;
@@ -156,7 +156,7 @@ export const policyOperations: OperationTable = {
   DeletePolicyVersion: {
     target: (input, call) => policyTarget(call, input.PolicyArn),
     async run(input, call) {
-      await call.state.transact((tx) => deletePolicyVersion(tx, call.accountId, input.PolicyArn, input.VersionId));
+      await call.transact((tx) => deletePolicyVersion(tx, call.accountId, input.PolicyArn, input.VersionId));
       return {};
     },
   },
@@ -164,7 +164,7 @@ export const policyOperations: OperationTable = {
   SetDefaultPolicyVersion: {
     target: (input, call) => policyTarget(call, input.PolicyArn),
     async run(input, call) {
-      await call.state.transact((tx) => setDefaultPolicyVersion(tx, call.accountId, input.PolicyArn, input.VersionId));
+      await call.transact((tx) => setDefaultPolicyVersion(tx, call.accountId, input.PolicyArn, input.VersionId));
       return {};
     },
   },
@@ -192,7 +192,7 @@ export const policyOperations: OperationTable = {
   TagPolicy: {
     target: (input, call) => policyTarget(call, input.PolicyArn, requestTagContext(tagsOf(input))),
     async run(input, call) {
-      await call.state.transact((tx) => tagPolicy(tx, call.accountId, input.PolicyArn, tagsOf(input) ?? []));
+      await call.transact((tx) => tagPolicy(tx, call.accountId, input.PolicyArn, tagsOf(input) ?? []));
       return {};
     },
   },
@@ -200,7 +200,7 @@ export const policyOperations: OperationTable = {
   UntagPolicy: {
     target: (input, call) => policyTarget(call, input.PolicyArn, requestTagContext(undefined, input.TagKeys as string[])),
     async run(input, call) {
-      await call.state.transact((tx) => untagPolicy(tx, call.accountId, input.PolicyArn, input.TagKeys as string[]));
+      await call.transact((tx) => untagPolicy(tx, call.accountId, input.PolicyArn, input.TagKeys as string[]));
       return {};
     },
   },

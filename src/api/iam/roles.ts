@@ -71,7 +71,7 @@ export const roleOperations: OperationTable = {
     }),
     async run(input, call) {
       const ids = { roleId: call.ids.roleId(), now: now(call) };
-      return call.state.transact((tx) => {
+      return call.transact((tx) => {
         const role = createRole(
           tx,
           call.accountId,
@@ -101,7 +101,7 @@ export const roleOperations: OperationTable = {
   UpdateRole: {
     target: (input, call) => roleTarget(call, input.RoleName),
     async run(input, call) {
-      await call.state.transact((tx) =>
+      await call.transact((tx) =>
         updateRole(tx, call.accountId, input.RoleName, { description: input.Description, maxSessionDuration: input.MaxSessionDuration }),
       );
       return {};
@@ -111,14 +111,14 @@ export const roleOperations: OperationTable = {
   UpdateRoleDescription: {
     target: (input, call) => roleTarget(call, input.RoleName),
     async run(input, call) {
-      return call.state.transact((tx) => ({ Role: roleOutput(updateRole(tx, call.accountId, input.RoleName, { description: input.Description })) }));
+      return call.transact((tx) => ({ Role: roleOutput(updateRole(tx, call.accountId, input.RoleName, { description: input.Description })) }));
     },
   },
 
   UpdateAssumeRolePolicy: {
     target: (input, call) => roleTarget(call, input.RoleName),
     async run(input, call) {
-      await call.state.transact((tx) => updateAssumeRolePolicy(tx, call.accountId, input.RoleName, input.PolicyDocument));
+      await call.transact((tx) => updateAssumeRolePolicy(tx, call.accountId, input.RoleName, input.PolicyDocument));
       return {};
     },
   },
@@ -126,7 +126,7 @@ export const roleOperations: OperationTable = {
   DeleteRole: {
     target: (input, call) => roleTarget(call, input.RoleName),
     async run(input, call) {
-      await call.state.transact((tx) => deleteRole(tx, call.accountId, input.RoleName));
+      await call.transact((tx) => deleteRole(tx, call.accountId, input.RoleName));
       return {};
     },
   },
@@ -146,7 +146,7 @@ export const roleOperations: OperationTable = {
   TagRole: {
     target: (input, call) => roleTarget(call, input.RoleName, requestTagContext(tagsOf(input))),
     async run(input, call) {
-      await call.state.transact((tx) => tagRole(tx, call.accountId, input.RoleName, tagsOf(input) ?? []));
+      await call.transact((tx) => tagRole(tx, call.accountId, input.RoleName, tagsOf(input) ?? []));
       return {};
     },
   },
@@ -154,7 +154,7 @@ export const roleOperations: OperationTable = {
   UntagRole: {
     target: (input, call) => roleTarget(call, input.RoleName, requestTagContext(undefined, input.TagKeys as string[])),
     async run(input, call) {
-      await call.state.transact((tx) => untagRole(tx, call.accountId, input.RoleName, input.TagKeys as string[]));
+      await call.transact((tx) => untagRole(tx, call.accountId, input.RoleName, input.TagKeys as string[]));
       return {};
     },
   },
@@ -175,7 +175,7 @@ export const roleOperations: OperationTable = {
     },
     async run(input, call) {
       const ids = { roleId: call.ids.roleId(), now: now(call) };
-      return call.state.transact((tx) => {
+      return call.transact((tx) => {
         const role = createServiceLinkedRole(
           tx,
           call.accountId,
@@ -193,7 +193,7 @@ export const roleOperations: OperationTable = {
     target: (input, call) => roleTarget(call, input.RoleName),
     async run(input, call) {
       const ids = { taskUuid: call.ids.requestId(), now: now(call) };
-      const deletionTaskId = await call.state.transact((tx) => deleteServiceLinkedRole(tx, call.accountId, input.RoleName, ids));
+      const deletionTaskId = await call.transact((tx) => deleteServiceLinkedRole(tx, call.accountId, input.RoleName, ids));
       return { DeletionTaskId: deletionTaskId };
     },
   },

@@ -114,7 +114,7 @@ export const userOperations: OperationTable = {
     }),
     async run(input, call) {
       // The answer is made inside the transaction: its event records it (audit/recorder.ts).
-      return call.state.transact((tx) => {
+      return call.transact((tx) => {
         const user = createUser(tx, {
           accountId: call.accountId,
           userName: input.UserName,
@@ -145,7 +145,7 @@ export const userOperations: OperationTable = {
     target: (input, call) => userTarget(call, input.UserName),
     async run(input, call) {
       authorizeRename(call, 'user', input.UserName, input.NewUserName, input.NewPath);
-      await call.state.transact((tx) =>
+      await call.transact((tx) =>
         updateUser(tx, call.accountId, input.UserName, { newUserName: input.NewUserName, newPath: input.NewPath }),
       );
     },
@@ -154,7 +154,7 @@ export const userOperations: OperationTable = {
   DeleteUser: {
     target: (input, call) => userTarget(call, input.UserName),
     async run(input, call) {
-      await call.state.transact((tx) => deleteUser(tx, call.accountId, input.UserName));
+      await call.transact((tx) => deleteUser(tx, call.accountId, input.UserName));
     },
   },
 
@@ -174,7 +174,7 @@ export const userOperations: OperationTable = {
       return { resource: t.resource, context: { ...t.context, ...requestTagContext(tagsOf(input)) } };
     },
     async run(input, call) {
-      await call.state.transact((tx) => tagUser(tx, call.accountId, input.UserName, tagsOf(input) ?? []));
+      await call.transact((tx) => tagUser(tx, call.accountId, input.UserName, tagsOf(input) ?? []));
     },
   },
 
@@ -184,7 +184,7 @@ export const userOperations: OperationTable = {
       return { resource: t.resource, context: { ...t.context, ...requestTagContext(undefined, input.TagKeys as string[]) } };
     },
     async run(input, call) {
-      await call.state.transact((tx) => untagUser(tx, call.accountId, input.UserName, (input.TagKeys as string[]) ?? []));
+      await call.transact((tx) => untagUser(tx, call.accountId, input.UserName, (input.TagKeys as string[]) ?? []));
     },
   },
 
