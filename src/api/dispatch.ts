@@ -9,7 +9,7 @@ import { verifySigV4, type SigV4Request } from '../authn/sigv4.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import { requestContext, type RequestFacts } from '../authz/context.ts';
 import type { PolicyView } from '../authz/policy-view.ts';
-import type { IamState } from '../iam/state.ts';
+import type { Draft, IamState } from '../iam/state.ts';
 import type { Clock } from '../model/clock.ts';
 import type { IdSource } from '../model/ids.ts';
 import { decodeQuery, encodeError, encodeResponse, IAM, parseRequest, validateInput, type ServiceModel } from '../protocol/index.ts';
@@ -172,8 +172,34 @@ export class Dispatcher {
   }
 
   private callContext(caller: Caller, facts: RequestFacts, requestId: string, scope: AuditScope | undefined): CallContext {
-    const { state, view, authorizer, clock, ids, secrets } = this.deps;
-    return { state, view, authorizer, caller, accountId: caller.accountId, clock, ids, secrets, facts, requestId, transact: (fn) => state.transact(fn, scope) };
+    return new RequestCall(this.deps, caller, facts, requestId, scope);
+  }
+}
+
+/** A request's CallContext. A class: a closure per request would be renamed (__name) on every call under tsx. */
+class RequestCall implements CallContext {
+  readonly state: IamState;
+  readonly view: PolicyView;
+  readonly authorizer: Authorizer;
+  readonly accountId: string;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly secrets: SecretBox;
+  readonly #scope: AuditScope | undefined;
+
+  constructor(deps: DispatcherDeps, readonly caller: Caller, readonly facts: RequestFacts, readonly requestId: string, scope: AuditScope | undefined) {
+    this.state = deps.state;
+    this.view = deps.view;
+    this.authorizer = deps.authorizer;
+    this.accountId = caller.accountId;
+    this.clock = deps.clock;
+    this.ids = deps.ids;
+    this.secrets = deps.secrets;
+    this.#scope = scope;
+  }
+
+  transact<T>(fn: (tx: Draft) => T): Promise<T> {
+    return this.state.transact(fn, this.#scope);
   }
 }
 
