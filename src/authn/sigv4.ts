@@ -152,11 +152,19 @@ interface SignatureParts {
 
 const BASIC_ISO = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
+// Requests signed within the same second share their X-Amz-Date: the last one parsed is kept.
+let lastIso = '';
+let lastMs = NaN;
+
 function parseBasicIso(s: string): Date | undefined {
+  if (s === lastIso) return new Date(lastMs);
   const m = BASIC_ISO.exec(s);
   if (!m) return undefined;
-  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
-  return Number.isNaN(d.getTime()) ? undefined : d;
+  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+  if (Number.isNaN(ms)) return undefined;
+  lastIso = s;
+  lastMs = ms;
+  return new Date(ms);
 }
 
 function toBasicIso(d: Date): string {
