@@ -1,20 +1,16 @@
 // HMAC-SHA256 (RFC 2104) from two one-shot SHA-256 hashes over a key whose padded forms are
 // computed once. Node's createHmac builds a key object per call, which costs several times the
 // hashing itself; a signature check runs one HMAC per request under the same signing key.
-import * as crypto from 'node:crypto';
+import { sha256 } from '../model/sha256.ts';
 
 const BLOCK = 64;
-
-type OneShot = (algorithm: string, data: Buffer, outputEncoding: 'buffer') => Buffer;
-// One-shot hashing: Node ≥ 20.12 (crypto.hash); older releases go through createHash.
-const oneShot: OneShot = (crypto as { hash?: OneShot }).hash ?? ((algorithm, data) => crypto.createHash(algorithm).update(data).digest());
 
 export class HmacSha256Key {
   readonly #inner: Buffer;
   readonly #outer: Buffer;
 
   constructor(key: Uint8Array) {
-    const k = key.length > BLOCK ? oneShot('sha256', Buffer.from(key), 'buffer') : key;
+    const k = key.length > BLOCK ? sha256(key) : key;
     this.#inner = Buffer.alloc(BLOCK, 0x36);
     this.#outer = Buffer.alloc(BLOCK + 32, 0x5c);
     for (let i = 0; i < k.length; i++) {
@@ -29,7 +25,7 @@ export class HmacSha256Key {
     this.#inner.copy(inner, 0);
     inner.write(message, BLOCK, 'utf8');
     const outer = Buffer.from(this.#outer);
-    oneShot('sha256', inner, 'buffer').copy(outer, BLOCK);
-    return oneShot('sha256', outer, 'buffer');
+    sha256(inner).copy(outer, BLOCK);
+    return sha256(outer);
   }
 }

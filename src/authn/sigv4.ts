@@ -2,8 +2,8 @@
 // failures with the codes and messages AWS uses. The canonical request follows AWS's
 // "Create a canonical request for Signature Version 4" exactly; nothing here touches the store:
 // the caller passes a lookup over its in-memory view of access keys.
-import * as crypto from 'node:crypto';
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '../model/sha256.ts';
 import { HmacSha256Key } from './hmac-sha256.ts';
 import { AwsError, MESSAGES, incompleteSignature, invalidClientTokenId, missingAuthenticationToken,
   requestExpired, signatureDoesNotMatch } from '../model/errors.ts';
@@ -104,13 +104,6 @@ function headerValue(headers: SigV4Request['headers'], name: string): string | u
 
 function canonicalHeaderValue(v: string | undefined): string {
   return (v ?? '').trim().replace(/\s+/g, ' ');
-}
-
-// One-shot hashing (Node ≥ 20.12) skips creating a Hash object per call.
-const oneShot = (crypto as { hash?: (algorithm: string, data: string | Buffer, encoding: 'hex') => string }).hash;
-
-function sha256Hex(data: string | Buffer): string {
-  return oneShot ? oneShot('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 }
 
 function hmac(key: Buffer | string, data: string): Buffer {

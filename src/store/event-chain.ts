@@ -2,11 +2,7 @@
 // hash over (that previous hash, its time, its JSON): altering, removing or inserting a row
 // breaks a link that `audit verify` finds. Computed inside the store's commit, the one serialized
 // write path, so concurrent requests and failed commits cannot fork the chain.
-import * as crypto from 'node:crypto';
-
-type OneShot = (algorithm: string, data: Buffer, outputEncoding: 'buffer') => Buffer;
-// One-shot hashing (Node ≥ 20.12) over one buffer: a Hash object per event costs more than the hash.
-const oneShot: OneShot = (crypto as { hash?: OneShot }).hash ?? ((algorithm, data) => crypto.createHash(algorithm).update(data).digest());
+import { sha256 } from '../model/sha256.ts';
 
 /** The previous hash of the first event. */
 export const GENESIS_HASH: Buffer = Buffer.alloc(32);
@@ -17,7 +13,7 @@ export function chainHash(previous: Uint8Array, time: string, json: string): Buf
   const data = Buffer.allocUnsafe(previous.length + Buffer.byteLength(text, 'utf8'));
   data.set(previous, 0);
   data.write(text, previous.length, 'utf8');
-  return oneShot('sha256', data, 'buffer');
+  return sha256(data);
 }
 
 /** A lookup key of an event (name, value): what LookupEvents searches by. */
