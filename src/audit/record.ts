@@ -49,11 +49,6 @@ export function apiCallEventJson(scope: AuditScope, outcome: CallOutcome, now: D
     + ',"eventCategory":"Management"}';
 }
 
-/** The same record as an object (events of changes, which commit with the change). */
-export function apiCallEvent(scope: AuditScope, outcome: CallOutcome, now: Date, eventId: string): CloudTrailEvent {
-  return JSON.parse(apiCallEventJson(scope, outcome, now, eventId)) as CloudTrailEvent;
-}
-
 /** `,"name":value` as JSON.stringify writes a member, or nothing for undefined. */
 function field(name: string, value: unknown): string {
   return value === undefined ? '' : `,"${name}":${JSON.stringify(value)}`;

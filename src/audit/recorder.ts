@@ -13,7 +13,7 @@ import type { IdSource } from '../model/ids.ts';
 import { HIDDEN } from './elements.ts';
 import { isReadOnly, type CloudTrailEvent, type UserIdentity } from './event.ts';
 import { eventJson } from '../store/event-log.ts';
-import { apiCallEvent, apiCallEventJson, consoleLoginEvent, type CallOutcome } from './record.ts';
+import { apiCallEventJson, consoleLoginEvent, type CallOutcome } from './record.ts';
 import { AuditScope } from './scope.ts';
 import type { EventWriter } from './writer.ts';
 
@@ -81,8 +81,7 @@ export class AuditRecorder implements TransactionEvents {
   finish(scope: AuditScope, outcome: CallOutcome): Promise<void> | undefined {
     scope.armed = false;
     if (scope.written) return undefined;
-    const now = this.#deps.clock.now();
-    this.#deps.writer.enqueue(apiCallEventJson(scope, outcome, now, this.#deps.ids.eventId(now)));
+    this.#deps.writer.enqueue(this.#eventJson(scope, outcome));
     if ('output' in outcome && !isReadOnly(scope.service ?? 'iam', scope.action ?? '')) return this.#deps.writer.flush(true);
     return undefined;
   }
@@ -109,9 +108,15 @@ export class AuditRecorder implements TransactionEvents {
     return this.#deps.writer.flush();
   }
 
-  #event(scope: AuditScope, outcome: CallOutcome): CloudTrailEvent {
+  /** The API call's record as JSON text (batched reads and failures go as text). */
+  #eventJson(scope: AuditScope, outcome: CallOutcome): string {
     const now = this.#deps.clock.now();
-    return apiCallEvent(scope, outcome, now, this.#deps.ids.eventId(now));
+    return apiCallEventJson(scope, outcome, now, this.#deps.ids.eventId(now));
+  }
+
+  /** The same record as an object, for a change's commit. */
+  #event(scope: AuditScope, outcome: CallOutcome): CloudTrailEvent {
+    return JSON.parse(this.#eventJson(scope, outcome)) as CloudTrailEvent;
   }
 
   /** A successful sign-in's event, from the session its transaction issued. */
