@@ -3,6 +3,7 @@
 // range scan (events_time, or event_keys' primary key with each row's short run of events), so
 // its cost depends on the page size and not on how many events there are.
 import type { Database, Statement } from 'better-sqlite3';
+import { EVENTS_OF_KEY_ROW } from '../store/event-log.ts';
 
 export interface EventsQuery {
   attribute?: { key: string; value: string };
@@ -38,7 +39,7 @@ export class EventQueries {
     // events in (time, id) order.
     this.#byKey = db.prepare(
       `SELECT e.id AS id, e.time AS time, e.json AS json
-       FROM event_keys k JOIN events e ON e.id BETWEEN coalesce(k.first_id, k.event_id) AND k.event_id
+       FROM event_keys k JOIN events e ON ${EVENTS_OF_KEY_ROW}
        WHERE k.name = ? AND k.value = ? AND k.time >= ? AND k.time <= ? AND k.time <= ? AND (e.time, e.id) < (?, ?)
        ORDER BY k.time DESC, k.event_id DESC, e.id DESC LIMIT ?`,
     );

@@ -21,6 +21,12 @@ const KEYS_PER_STATEMENT = 16;
  */
 const MAX_RUN = 64;
 
+/**
+ * The join from a key row (k) to the events (e) it covers, for queries over event_keys: rows
+ * written before runs (migration 3) have no first_id and cover their event_id alone.
+ */
+export const EVENTS_OF_KEY_ROW = 'e.id BETWEEN coalesce(k.first_id, k.event_id) AND k.event_id';
+
 /** Events first..last, all at `time`, that have the key name = value. */
 interface Run {
   name: string;

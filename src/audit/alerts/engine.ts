@@ -4,6 +4,7 @@
 // raised twice. Each alert also goes to the log at once.
 import type { Database, Statement } from 'better-sqlite3';
 import type { StateReader } from '../../iam/state.ts';
+import { EVENTS_OF_KEY_ROW } from '../../store/event-log.ts';
 import type { CloudTrailEvent } from '../event.ts';
 import type { Alert, AlertRule, RuleContext } from './types.ts';
 
@@ -46,7 +47,7 @@ export class AlertEngine {
     this.#getCursor = deps.db.prepare('SELECT event_id FROM audit_cursors WHERE name = ?');
     this.#setCursor = deps.db.prepare('INSERT INTO audit_cursors (name, event_id) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET event_id = excluded.event_id');
     this.#previous = deps.db.prepare(
-      `SELECT e.json AS json FROM event_keys k JOIN events e ON e.id BETWEEN coalesce(k.first_id, k.event_id) AND k.event_id
+      `SELECT e.json AS json FROM event_keys k JOIN events e ON ${EVENTS_OF_KEY_ROW}
        WHERE k.name = 'EventName' AND k.value = @name AND coalesce(k.first_id, k.event_id) < @before AND e.id < @before
        ORDER BY k.time DESC, k.event_id DESC, e.id DESC LIMIT 50`,
     );
