@@ -55,8 +55,8 @@ function scalarText(value: unknown, shape: Shape): string {
   }
 }
 
-/** Writes a value of one shape as XML pieces onto `out` (joined once at the end). */
-type Encoder = (value: unknown, out: string[]) => void;
+/** Writes a value of one shape as XML text (V8 concatenates short strings into ropes cheaply). */
+type Encoder = (value: unknown) => string;
 
 /**
  * Encoders are built once per (shape, URL-encoded or not) and reused: the tags are constant
@@ -82,46 +82,46 @@ function buildEncoder(shape: Shape, urlEncoded: boolean, encoded: ReadonlySet<st
         close: `</${m.name}>`,
         encode: encoderFor(m.shape, encoded.has(m.name), encoded),
       }));
-      return (value, out) => {
+      return (value) => {
         const v = value as Record<string, unknown>;
+        let out = '';
         for (let i = 0; i < members.length; i++) {
           const m = members[i]!;
           const x = v[m.name];
           if (x === undefined || x === null) continue;
-          out.push(m.open);
-          m.encode(x, out);
-          out.push(m.close);
+          out += m.open + m.encode(x) + m.close;
         }
+        return out;
       };
     }
     case 'list': {
       // A list's items are named by the list's member (a list of policy documents is encoded too).
       const item = encoderFor(shape.member, urlEncoded, encoded);
-      return (value, out) => {
+      return (value) => {
+        let out = '';
         for (const x of value as unknown[]) {
           if (x === undefined || x === null) continue;
-          out.push('<member>');
-          item(x, out);
-          out.push('</member>');
+          out += '<member>' + item(x) + '</member>';
         }
+        return out;
       };
     }
     case 'map': {
       const entry = encoderFor(shape.value, urlEncoded, encoded);
-      return (value, out) => {
+      return (value) => {
         const entries = value instanceof Map ? [...value.entries()] : Object.entries(value as Record<string, unknown>);
+        let out = '';
         for (const [k, v] of entries) {
           if (v === undefined || v === null) continue;
-          out.push('<entry><key>', escapeXml(String(k)), '</key><value>');
-          entry(v, out);
-          out.push('</value></entry>');
+          out += '<entry><key>' + escapeXml(String(k)) + '</key><value>' + entry(v) + '</value></entry>';
         }
+        return out;
       };
     }
     case 'string':
-      return urlEncoded ? (value, out) => void out.push(escapeXml(encodeRfc3986(String(value)))) : (value, out) => void out.push(escapeXml(String(value)));
+      return urlEncoded ? (value) => escapeXml(encodeRfc3986(String(value))) : (value) => escapeXml(String(value));
     default:
-      return (value, out) => void out.push(scalarText(value, shape));
+      return (value) => scalarText(value, shape);
   }
 }
 
@@ -134,15 +134,12 @@ const NOTHING_ENCODED: ReadonlySet<string> = new Set();
 /** The XML body of a successful answer. `output` members absent or null are left out. */
 export function encodeResponse(operation: Operation, output: Record<string, unknown> | undefined, requestId: string): string {
   const { service } = operation;
-  const out = [`<${operation.name}Response xmlns="${service.xmlns}">`];
+  let out = `<${operation.name}Response xmlns="${service.xmlns}">`;
   if (operation.output) {
     const wrapper = operation.resultWrapper ?? `${operation.name}Result`;
-    out.push(`<${wrapper}>`);
-    encoderFor(operation.output, false, URL_ENCODED_MEMBERS[service.id] ?? NOTHING_ENCODED)(output ?? {}, out);
-    out.push(`</${wrapper}>`);
+    out += `<${wrapper}>` + encoderFor(operation.output, false, URL_ENCODED_MEMBERS[service.id] ?? NOTHING_ENCODED)(output ?? {}) + `</${wrapper}>`;
   }
-  out.push(metadata(requestId), `</${operation.name}Response>`);
-  return out.join('');
+  return out + metadata(requestId) + `</${operation.name}Response>`;
 }
 
 export interface EncodedError {
