@@ -2,7 +2,7 @@
 // failures with the codes and messages AWS uses. The canonical request follows AWS's
 // "Create a canonical request for Signature Version 4" exactly; nothing here touches the store:
 // the caller passes a lookup over its in-memory view of access keys.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { sha256Hex } from '../model/sha256.ts';
 import { HmacSha256Key } from './hmac-sha256.ts';
 import { AwsError, MESSAGES, incompleteSignature, invalidClientTokenId, missingAuthenticationToken,
@@ -102,8 +102,12 @@ function headerValue(headers: SigV4Request['headers'], name: string): string | u
   return Array.isArray(v) ? v.join(',') : v;
 }
 
+/** Whitespace other than a lone space: the only case where folding runs to one space changes anything. */
+const FOLDABLE = /[^\S ]|\s\s/;
+
 function canonicalHeaderValue(v: string | undefined): string {
-  return (v ?? '').trim().replace(/\s+/g, ' ');
+  const t = (v ?? '').trim();
+  return FOLDABLE.test(t) ? t.replace(/\s+/g, ' ') : t;
 }
 
 function hmac(key: Buffer | string, data: string): Buffer {
@@ -111,12 +115,21 @@ function hmac(key: Buffer | string, data: string): Buffer {
 }
 
 // Deriving the key takes four HMACs; keys are cached per (secret, date, region, service), ready
-// to sign with.
+// to sign with, and each credential remembers the last one it used.
 const SIGNING_KEY_CACHE_SIZE = 1024;
 const signingKeys = new Map<string, HmacSha256Key>();
+const lastSigningKey = new WeakMap<SigningCredential, { secret: string; scope: string; key: HmacSha256Key }>();
 
 export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
   return hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+}
+
+function signingHmacOf(credential: SigningCredential, scope: string, date: string, region: string, service: string): HmacSha256Key {
+  const last = lastSigningKey.get(credential);
+  if (last !== undefined && last.scope === scope && last.secret === credential.secret) return last.key;
+  const key = signingHmac(credential.secret, date, region, service);
+  lastSigningKey.set(credential, { secret: credential.secret, scope, key });
+  return key;
 }
 
 function signingHmac(secret: string, date: string, region: string, service: string): HmacSha256Key {
@@ -168,7 +181,10 @@ function fromAuthorizationHeader(header: string, headers: SigV4Request['headers'
   const space = header.indexOf(' ');
   const algorithm = space < 0 ? header : header.slice(0, space);
   const rest = space < 0 ? '' : header.slice(space + 1);
-  const fields = new Map<string, string>();
+  // Of the key=value pairs, the last of each name counts; names other than these three are ignored.
+  let credential: string | undefined;
+  let signature: string | undefined;
+  let signedHeaders: string | undefined;
   for (const raw of rest.split(',')) {
     const pair = raw.trim();
     if (pair === '') continue;
@@ -176,14 +192,17 @@ function fromAuthorizationHeader(header: string, headers: SigV4Request['headers'
     if (eq < 0) {
       throw incompleteSignature(`'${pair}' not a valid key=value pair (missing equal-sign) in Authorization header: '${header}'.`);
     }
-    fields.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    const name = pair.slice(0, eq).trim();
+    if (name === 'Credential') credential = pair.slice(eq + 1).trim();
+    else if (name === 'Signature') signature = pair.slice(eq + 1).trim();
+    else if (name === 'SignedHeaders') signedHeaders = pair.slice(eq + 1).trim();
   }
   const xAmzDate = headerValue(headers, 'x-amz-date');
   const httpDate = headerValue(headers, 'date');
   const problems: string[] = [];
-  if (!fields.has('Credential')) problems.push("Authorization header requires 'Credential' parameter.");
-  if (!fields.has('Signature')) problems.push("Authorization header requires 'Signature' parameter.");
-  if (!fields.has('SignedHeaders')) problems.push("Authorization header requires 'SignedHeaders' parameter.");
+  if (credential === undefined) problems.push("Authorization header requires 'Credential' parameter.");
+  if (signature === undefined) problems.push("Authorization header requires 'Signature' parameter.");
+  if (signedHeaders === undefined) problems.push("Authorization header requires 'SignedHeaders' parameter.");
   if (xAmzDate === undefined && httpDate === undefined) {
     problems.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   }
@@ -201,9 +220,9 @@ function fromAuthorizationHeader(header: string, headers: SigV4Request['headers'
     dateSource = 'Date';
   }
   return {
-    credential: fields.get('Credential')!,
-    signedHeaders: fields.get('SignedHeaders')!,
-    signature: fields.get('Signature')!,
+    credential: credential!,
+    signedHeaders: signedHeaders!,
+    signature: signature!,
     amzDate,
     dateSource,
     securityToken: headerValue(headers, 'x-amz-security-token'),
@@ -251,6 +270,15 @@ function skewError(signed: Date, signedText: string, now: Date): AwsError {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
+const DEFAULT_SERVICES: readonly string[] = ['iam', 'sts'];
+
+/** Equal hex digests, in time that depends only on the length (which is public). */
+function sameDigest(expected: string, provided: string): boolean {
+  if (expected.length !== provided.length) return false;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ provided.charCodeAt(i);
+  return diff === 0;
+}
 
 /**
  * Verifies a SigV4-signed request. Throws AwsError (MissingAuthenticationToken, IncompleteSignature,
@@ -296,7 +324,7 @@ export function verifySigV4<C extends SigningCredential>(
     );
   }
   if (region === '') throw signatureDoesNotMatch('Credential should be scoped to a valid region.');
-  const services = options.services ?? ['iam', 'sts'];
+  const services = options.services ?? DEFAULT_SERVICES;
   if (!services.includes(service)) {
     throw signatureDoesNotMatch(`Credential should be scoped to correct service: '${services.join("' or '")}'.`);
   }
@@ -327,19 +355,14 @@ export function verifySigV4<C extends SigningCredential>(
   const payloadHash = declaredHash === UNSIGNED_PAYLOAD ? UNSIGNED_PAYLOAD : sha256Hex(req.body);
   let canonicalHeaders = '';
   for (const name of signedHeaders) canonicalHeaders += `${name}:${canonicalHeaderValue(headerValue(req.headers, name))}\n`;
-  const canonicalRequest = [
-    req.method.toUpperCase(),
-    canonicalUri(req.path === '' ? '/' : req.path),
-    canonicalQuery(queryPairs, parts.presigned ? 'X-Amz-Signature' : undefined),
-    canonicalHeaders,
-    parts.signedHeaders,
-    payloadHash,
-  ].join('\n');
-  const stringToSign = `${ALGORITHM}\n${parts.amzDate}\n${scopeDate}/${region}/${service}/aws4_request\n${sha256Hex(canonicalRequest)}`;
-  const expected = signingHmac(credential.secret, scopeDate, region, service).digest(stringToSign);
+  const canonicalRequest = `${req.method.toUpperCase()}\n${canonicalUri(req.path === '' ? '/' : req.path)}\n`
+    + `${canonicalQuery(queryPairs, parts.presigned ? 'X-Amz-Signature' : undefined)}\n${canonicalHeaders}\n${parts.signedHeaders}\n${payloadHash}`;
+  const credentialScope = `${scopeDate}/${region}/${service}/aws4_request`;
+  const stringToSign = `${ALGORITHM}\n${parts.amzDate}\n${credentialScope}\n${sha256Hex(canonicalRequest)}`;
+  const expected = signingHmacOf(credential, credentialScope, scopeDate, region, service).digestHex(stringToSign);
 
   const provided = parts.signature.toLowerCase();
-  if (!HEX64.test(provided) || !timingSafeEqual(expected, Buffer.from(provided, 'hex'))) {
+  if (!HEX64.test(provided) || !sameDigest(expected, provided)) {
     throw signatureDoesNotMatch(MESSAGES.signatureDoesNotMatch);
   }
 

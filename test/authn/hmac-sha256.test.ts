@@ -9,6 +9,7 @@ test('HmacSha256Key gives what createHmac gives, for keys shorter and longer tha
     fc.property(fc.uint8Array({ minLength: 0, maxLength: 130 }), fc.string({ unit: 'grapheme', maxLength: 300 }), (key, message) => {
       const expected = createHmac('sha256', key).update(message, 'utf8').digest('hex');
       assert.equal(new HmacSha256Key(key).digest(message).toString('hex'), expected);
+      assert.equal(new HmacSha256Key(key).digestHex(message), expected);
     }),
   );
 });

@@ -120,6 +120,40 @@ describe('requests signed by the AWS SDK signer', () => {
     assertAwsError(() => verifySigV4(req, () => ({ secret: 'not-the-secret' }), NOW), 'SignatureDoesNotMatch', 403);
   });
 
+  test('a signed header whose value has runs of whitespace verifies: values are trimmed and folded', async () => {
+    for (const value of ['  a   b\tc  ', 'one two', 'tab\there', 'a \t b']) {
+      const request = postRequest();
+      request.headers['x-gatehouse-note'] = value;
+      const req = toWire((await signer().sign(request, { signingDate: NOW })) as SdkRequest);
+      assert.ok(String(req.headers.authorization).includes('x-gatehouse-note'));
+      assert.equal(verifySigV4(req, lookup, NOW).accessKeyId, KEY.accessKeyId, JSON.stringify(value));
+      // Folding is not ignoring: a value that differs beyond whitespace does not verify.
+      assertAwsError(() => verifySigV4({ ...req, headers: { ...req.headers, 'x-gatehouse-note': `${value}!` } }, lookup, NOW), 'SignatureDoesNotMatch', 403);
+    }
+  });
+
+  test('the signature may be written in upper-case hex', async () => {
+    const req = await signedPost();
+    const authorization = String(req.headers.authorization).replace(/Signature=([0-9a-f]+)/, (_, sig: string) => `Signature=${sig.toUpperCase()}`);
+    assert.equal(verifySigV4({ ...req, headers: { ...req.headers, authorization } }, lookup, NOW).accessKeyId, KEY.accessKeyId);
+  });
+
+  test('a credential whose secret changed stops verifying what the old secret signed', async () => {
+    const req = await signedPost();
+    const credential = { secret: KEY.secretAccessKey };
+    assert.equal(verifySigV4(req, () => credential, NOW).credential, credential);
+    credential.secret = 'rotated-secret';
+    assertAwsError(() => verifySigV4(req, () => credential, NOW), 'SignatureDoesNotMatch', 403);
+  });
+
+  test('repeated Authorization parameters: the last of each name counts', async () => {
+    const req = await signedPost();
+    const authorization = String(req.headers.authorization).replace('Signature=', `Signature=${'0'.repeat(64)}, Signature=`);
+    assert.equal(verifySigV4({ ...req, headers: { ...req.headers, authorization } }, lookup, NOW).accessKeyId, KEY.accessKeyId);
+    const reversed = `${String(req.headers.authorization)}, Signature=${'0'.repeat(64)}`;
+    assertAwsError(() => verifySigV4({ ...req, headers: { ...req.headers, authorization: reversed } }, lookup, NOW), 'SignatureDoesNotMatch', 403);
+  });
+
   test('UNSIGNED-PAYLOAD is honoured when declared', async () => {
     const request = postRequest();
     request.headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
