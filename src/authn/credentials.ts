@@ -11,28 +11,23 @@ import { sessionCaller } from '../sts/session-caller.ts';
 import { getSession, sessionTokenMatches, type Session } from '../sts/sessions.ts';
 import type { Caller } from './caller.ts';
 
+/** Shared by every request made with the key (and cached on): never changed once made. */
 export interface ResolvedCredentials {
   /** The secret access key, to verify the signature with. */
-  secret: string;
-  caller: Caller;
+  readonly secret: string;
+  readonly caller: Caller;
   /** For temporary credentials: the session, whose token and expiry checkSecurityToken checks. */
-  session?: Session;
+  readonly session?: Session;
 }
 
-
 /**
- * Decrypted secrets by key entity. Entities are immutable and replaced on every change, so an
- * entry lives exactly as long as the key version it came from; decrypting on every request
- * would cost more than verifying the signature.
+ * Credentials by key (or session) entity, with the entity their caller was built from. Entities
+ * are immutable and replaced on every change, so an entry lives exactly as long as the key
+ * version it came from, and is rebuilt when the key's user changes. Requests with the same key
+ * share one caller (and what is cached by caller, such as its audit identity), and the secret is
+ * decrypted once, not on every request, which would cost more than verifying the signature.
  */
-const openedSecrets = new WeakMap<object, string>();
-
-/**
- * Callers by key entity, with the user entity they were built from: both are replaced on any
- * change, so a caller is rebuilt exactly when the key or its user changes, and requests with the
- * same key share one caller (and what is cached by caller, such as its audit identity).
- */
-const callers = new WeakMap<object, { user: object | undefined; caller: Caller }>();
+const resolved = new WeakMap<object, { owner: object | undefined; credentials: ResolvedCredentials }>();
 
 export function resolveAccessKey(state: IamState, secrets: SecretBox, accessKeyId: string): ResolvedCredentials | undefined {
   if (accessKeyId.startsWith('ASIA')) return resolveSessionKey(state, secrets, accessKeyId);
@@ -41,8 +36,8 @@ export function resolveAccessKey(state: IamState, secrets: SecretBox, accessKeyI
   const accountId = key.accountId;
   const user = key.data.userId === ROOT_OWNER_ID ? undefined : state.get('user', key.data.userId);
   if (key.data.userId !== ROOT_OWNER_ID && user === undefined) return undefined;
-  let known = callers.get(key);
-  if (known === undefined || known.user !== user) {
+  let known = resolved.get(key);
+  if (known === undefined || known.owner !== user) {
     const caller: Caller =
       user === undefined
         ? { principal: { type: 'Root', arn: iamArn.root(accountId), account: accountId }, accountId, userId: accountId, accessKeyId, tags: [] }
@@ -55,11 +50,10 @@ export function resolveAccessKey(state: IamState, secrets: SecretBox, accessKeyI
             accessKeyId,
             tags: user.data.tags,
           };
-    callers.set(key, (known = { user, caller }));
+    const secret = known?.credentials.secret ?? secrets.open(key.data.secretEncrypted);
+    resolved.set(key, (known = { owner: user, credentials: { secret, caller } }));
   }
-  let secret = openedSecrets.get(key);
-  if (secret === undefined) openedSecrets.set(key, (secret = secrets.open(key.data.secretEncrypted)));
-  return { secret, caller: known.caller };
+  return known.credentials;
 }
 
 function resolveSessionKey(state: IamState, secrets: SecretBox, accessKeyId: string): ResolvedCredentials | undefined {
@@ -68,9 +62,12 @@ function resolveSessionKey(state: IamState, secrets: SecretBox, accessKeyId: str
   // A session whose role (or user) was deleted has no caller: its credentials are invalid.
   const caller = sessionCaller(state, session);
   if (caller === undefined) return undefined;
-  let secret = openedSecrets.get(session);
-  if (secret === undefined) openedSecrets.set(session, (secret = secrets.open(session.data.secretEncrypted)));
-  return { secret, caller, session: session.data };
+  let known = resolved.get(session);
+  if (known === undefined || known.owner !== caller) {
+    const secret = known?.credentials.secret ?? secrets.open(session.data.secretEncrypted);
+    resolved.set(session, (known = { owner: caller, credentials: { secret, caller, session: session.data } }));
+  }
+  return known.credentials;
 }
 
 /**

@@ -130,6 +130,18 @@ describe('enforcement', () => {
     assert.equal(e.Code, 'AccessDenied');
   });
 
+  test('a change to the caller takes effect on its next request with the same key', async () => {
+    const alice = await userClient(
+      'alice',
+      policy({ Effect: 'Allow', Action: 'iam:GetUser', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } } }),
+    );
+    await denied(alice.send(new GetUserCommand({ UserName: 'alice' })));
+    await gh.iam.send(new TagUserCommand({ UserName: 'alice', Tags: [{ Key: 'team', Value: 'blue' }] }));
+    assert.equal((await alice.send(new GetUserCommand({ UserName: 'alice' }))).User!.UserName, 'alice');
+    await gh.iam.send(new TagUserCommand({ UserName: 'alice', Tags: [{ Key: 'team', Value: 'red' }] }));
+    await denied(alice.send(new GetUserCommand({ UserName: 'alice' })));
+  });
+
   test('aws:SourceIp and aws:SecureTransport are set from the connection', async () => {
     const alice = await userClient(
       'alice',
