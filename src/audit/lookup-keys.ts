@@ -37,24 +37,23 @@ const CREATED: readonly (readonly [string, string, string])[] = [
 
 export function resourcesOf(event: CloudTrailEvent): EventResource[] {
   const out: EventResource[] = [];
-  const seen = new Set<string>();
-  const add = (type: string, name: unknown) => {
-    if (typeof name !== 'string' || name === '') return;
-    const key = `${type}\u0000${name}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    out.push({ ResourceType: type, ResourceName: name });
-  };
   const req = event.requestParameters;
-  if (req !== null) for (const [member, type] of NAMED) add(type, req[member]);
+  if (req !== null) for (const [member, type] of NAMED) addResource(out, type, req[member]);
   const res = event.responseElements;
   if (res !== null) {
     for (const [outer, member, type] of CREATED) {
       const v = res[outer];
-      if (typeof v === 'object' && v !== null) add(type, (v as Record<string, unknown>)[member]);
+      if (typeof v === 'object' && v !== null) addResource(out, type, (v as Record<string, unknown>)[member]);
     }
   }
   return out;
+}
+
+/** Adds a resource once. (A function, not a closure per event: the writer thread runs this for every event.) */
+function addResource(out: EventResource[], type: string, name: unknown): void {
+  if (typeof name !== 'string' || name === '') return;
+  if (out.some((r) => r.ResourceType === type && r.ResourceName === name)) return;
+  out.push({ ResourceType: type, ResourceName: name });
 }
 
 /** The (attribute, value) pairs of an event that LookupEvents can search by. */

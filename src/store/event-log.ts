@@ -64,10 +64,6 @@ export class EventLog {
     // second; any other run is written when its key comes again or at the end.
     const runs = new Map<string, Run>();
     const rows: unknown[] = [];
-    const write = (run: Run) => {
-      rows.push(run.name, run.value, run.time, run.last, run.first === run.last ? null : run.first);
-      if (rows.length === 5 * KEYS_PER_STATEMENT) this.#writeKeys(rows);
-    };
     for (const { json, event } of entries) {
       const time = eventTime(event, this.#now);
       const hash = chainHash(prev, time, json);
@@ -84,13 +80,19 @@ export class EventLog {
           run.last = id;
           continue;
         }
-        if (run !== undefined) write(run);
+        if (run !== undefined) this.#writeRun(run, rows);
         runs.set(key, { name, value, time, first: id, last: id });
       }
     }
-    for (const run of runs.values()) write(run);
+    for (const run of runs.values()) this.#writeRun(run, rows);
     if (rows.length > 0) this.#writeKeys(rows);
     return { first, last };
+  }
+
+  /** Adds a run's key row to those collected, writing them when a statement's worth is there. */
+  #writeRun(run: Run, rows: unknown[]): void {
+    rows.push(run.name, run.value, run.time, run.last, run.first === run.last ? null : run.first);
+    if (rows.length === 5 * KEYS_PER_STATEMENT) this.#writeKeys(rows);
   }
 
   /** Writes the key rows collected (5 values each) and empties the list. */
