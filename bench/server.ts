@@ -2,7 +2,8 @@
 // Starts Gatehouse (10 users) and a bare Node HTTP server answering Gatehouse's own ListUsers
 // document, each in its own process, and loads them with the same signed ListUsers request on 4
 // keep-alive connections: in turns of a second or so, alternating, so that both see the same
-// machine. Prints one JSON line with requests/s and p50/p99 latency for both.
+// machine. Both run with the Node options `npm start` gives Gatehouse (package.json). Prints one
+// JSON line with requests/s and p50/p99 latency for both.
 // Knobs for investigations: BENCH_CONNECTIONS (default 4), BENCH_SLICES (turns per server,
 // default seconds), BENCH_NODE_FLAGS (extra node flags for both servers), BENCH_PROFILE=1 (CPU
 // profiles of both servers in /tmp/sprof).

@@ -1,6 +1,7 @@
 // The load generator of bench:server: servers in child processes, one signed request replayed on
 // keep-alive connections, and the figures of a run.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -14,9 +15,21 @@ export interface Target {
   port: number;
 }
 
+/**
+ * The Node options `npm start` runs Gatehouse with (package.json): both servers of a benchmark
+ * run with them, so that Gatehouse is measured as it is run and the bare server on the same runtime.
+ */
+export function startNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  const m = /^node((?: --\S+)*) bin\/gatehouse\.mjs\b/.exec(pkg.scripts.start);
+  if (!m) throw new Error(`package.json's start script is not "node [--options] bin/gatehouse.mjs …": ${pkg.scripts.start}`);
+  return m[1]!.trim().split(' ').filter((f) => f !== '');
+}
+
 /** Starts a server script (relative to bench/) that prints {"port": N} once listening. */
 export function startServer(script: string, env: Record<string, string> = {}): Promise<Target> {
   const flags = [
+    ...startNodeFlags(),
     ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/sprof'] : []),
     ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
   ];
