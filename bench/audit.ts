@@ -2,7 +2,9 @@
 // Loads 1,000,000 (or the given number of) CloudTrail records into a fresh store, the way the
 // server writes them (hash chain, lookup keys), then times LookupEvents-style queries: the
 // newest page, by each kind of attribute, within a time range, and a later page. Prints one JSON
-// line. Each lookup should take well under a millisecond whatever the number of events.
+// line. Each lookup should take well under a millisecond whatever the number of events, but one:
+// an event id is looked up among the events of its second (query.ts), so eventIdBusySecond, in a
+// second of 10,000 events (more than the server writes in one), reads them all.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +18,12 @@ const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-audit-'));
 const store = await openSqliteStore(dir, { eventKeys: lookupKeysOf });
 const names = ['ListUsers', 'GetUser', 'CreateUser', 'DeleteUser', 'AttachUserPolicy', 'ListRoles', 'AssumeRole', 'GetCallerIdentity'];
 const start = Date.parse('2024-01-01T00:00:00Z');
+
+/** A UUIDv7 of the event's time, as the recorder makes them (model/ids.ts), with `n` as its random part. */
+function eventIdAt(ms: number, n: number): string {
+  const t = ms.toString(16).padStart(12, '0');
+  return `${t.slice(0, 8)}-${t.slice(8)}-7000-8000-${n.toString(16).padStart(12, '0')}`;
+}
 
 function event(i: number): CloudTrailEvent {
   const name = names[i % names.length]!;
@@ -32,7 +40,7 @@ function event(i: number): CloudTrailEvent {
     requestParameters: name.startsWith('List') ? null : { userName: `target-${i % 5000}` },
     responseElements: null,
     requestID: `req-${i}`,
-    eventID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    eventID: eventIdAt(start + i * 1000, i),
     readOnly: !/^(Create|Delete|Attach)/.test(name),
     eventType: 'AwsApiCall',
     managementEvent: true,
@@ -49,6 +57,10 @@ for (let i = 0; i < total; i += BATCH) {
   await store.appendEvents(batch, false);
 }
 const loadSeconds = (performance.now() - loadStarted) / 1000;
+// Then a busy second, after the last: 10,000 events whose ids are 0.1 ms apart.
+const busyStart = start + total * 1000;
+const busy = Array.from({ length: 10_000 }, (_, j) => ({ ...event(total), eventTime: `${new Date(busyStart).toISOString().slice(0, 19)}Z`, eventID: eventIdAt(busyStart + Math.floor(j / 10), total + j) }));
+for (let i = 0; i < busy.length; i += BATCH) await store.appendEvents(busy.slice(i, i + BATCH), false);
 
 const q = new EventQueries(store.db);
 const mid = `${new Date(start + (total / 2) * 1000).toISOString().slice(0, 19)}Z`;
@@ -59,6 +71,7 @@ const cases: Record<string, Parameters<EventQueries['page']>[0]> = {
   username: { attribute: { key: 'Username', value: 'user-42' }, limit: 50 },
   resourceName: { attribute: { key: 'ResourceName', value: 'target-4242' }, limit: 50 },
   eventId: { attribute: { key: 'EventId', value: event(Math.floor(total / 3)).eventID }, limit: 50 },
+  eventIdBusySecond: { attribute: { key: 'EventId', value: busy[5000]!.eventID }, limit: 50 },
   readOnlyInRange: { attribute: { key: 'ReadOnly', value: 'false' }, start: mid, end: midEnd, limit: 50 },
   accessKeyId: { attribute: { key: 'AccessKeyId', value: 'AKIA0000000000000007' }, limit: 50 },
 };

@@ -60,8 +60,9 @@ function addResource(out: EventResource[], type: string, name: unknown): void {
 export function lookupKeysOf(value: unknown): EventKey[] {
   const event = value as CloudTrailEvent;
   if (typeof event !== 'object' || event === null || typeof event.eventName !== 'string') return [];
+  // No EventId: one row per event would cost the writer more than all the others together (runs
+  // share rows); query.ts finds an event by its id's time instead.
   const keys: EventKey[] = [
-    ['EventId', event.eventID],
     ['EventName', event.eventName],
     ['ReadOnly', String(event.readOnly)],
     ['EventSource', event.eventSource],

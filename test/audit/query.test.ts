@@ -101,3 +101,34 @@ test('a key an event names twice is one result, not two', async () => {
   assert.deepEqual(page.rows.map((r) => r.id), [3, 2, 1]);
   await store.close();
 });
+
+test('an event is found by its id, a UUIDv7 of its time, among the events of its second, with no key row for it', async () => {
+  const { IdSource, seededRandom } = await import('../../src/model/ids.ts');
+  const { lookupKeysOf } = await import('../../src/audit/lookup-keys.ts');
+  const ids = new IdSource(seededRandom(7));
+  const store = await openSqliteStore(join(root, 'event-id'), { eventKeys: lookupKeysOf });
+  const at = new Date('2026-11-23T10:00:05.250Z');
+  const events = Array.from({ length: 300 }, (_, i) => ({ eventTime: time(5), eventName: 'ListUsers', eventSource: 'iam.amazonaws.com', readOnly: true, eventID: ids.eventId(new Date(at.getTime() + i)), requestParameters: null as null | Record<string, string>, responseElements: null }));
+  // A parameter whose text is another event's id member: JSON escapes its quotes, so it is no match.
+  events[7]!.requestParameters = { note: `"eventID":"${events[123]!.eventID}"` };
+  await store.appendEvents(events, false);
+  await store.appendEvents([{ ...events[0]!, eventTime: time(6), eventID: ids.eventId(new Date('2026-11-23T10:00:06Z')) }], false);
+  assert.equal((store.db.prepare("SELECT COUNT(*) AS n FROM event_keys WHERE name = 'EventId'").get() as { n: number }).n, 0);
+  const queries = new EventQueries(store.db);
+  const find = (value: string, extra: Partial<EventsQuery> = {}) => queries.page({ attribute: { key: 'EventId', value }, limit: 50, ...extra }).rows.map((r) => JSON.parse(r.json).eventID);
+  for (const i of [0, 123, 299]) assert.deepEqual(find(events[i]!.eventID), [events[i]!.eventID]);
+  assert.deepEqual(find(events[42]!.eventID, { start: time(6) }), []); // outside the time range
+  assert.deepEqual(find(events[42]!.eventID, { end: time(5) }), [events[42]!.eventID]);
+  assert.deepEqual(find(ids.eventId(at)), []); // a well-formed id of that second that names no event
+  assert.deepEqual(find('not-a-uuid'), []);
+  await store.close();
+});
+
+test('trails written with EventId key rows are still searched by them', async () => {
+  const oldKeys = (e: unknown) => [['EventId', (e as { eventID: string }).eventID] as const];
+  const store = await openSqliteStore(join(root, 'event-id-rows'), { eventKeys: oldKeys });
+  await store.appendEvents([{ eventTime: time(1), eventID: 'c0ffee00-0000-4000-8000-000000000001' }, { eventTime: time(2), eventID: 'c0ffee00-0000-4000-8000-000000000002' }], false);
+  const rows = new EventQueries(store.db).page({ attribute: { key: 'EventId', value: 'c0ffee00-0000-4000-8000-000000000002' }, limit: 50 }).rows;
+  assert.deepEqual(rows.map((r) => r.id), [2]);
+  await store.close();
+});
