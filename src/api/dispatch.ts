@@ -12,7 +12,7 @@ import type { PolicyView } from '../authz/policy-view.ts';
 import type { Draft, IamState } from '../iam/state.ts';
 import type { Clock } from '../model/clock.ts';
 import type { IdSource } from '../model/ids.ts';
-import { decodeQuery, encodeError, encodeResponse, IAM, parseRequest, validateInput, type ServiceModel } from '../protocol/index.ts';
+import { decodeQuery, encodeError, encodeResponse, IAM, parseRequest, validateInput, type FormParams, type ServiceModel } from '../protocol/index.ts';
 import type { SecretBox } from '../store/data-key.ts';
 import type { CallContext, OperationTable } from './operation.ts';
 import { checkSessionScope } from '../sts/scope.ts';
@@ -98,7 +98,7 @@ export class Dispatcher {
       let operation: Operation;
       let serviceId: string;
       let action: string;
-      let params: URLSearchParams | undefined;
+      let params: FormParams | undefined;
       if (target !== undefined) {
         const parsed = parseJsonTarget(target);
         ({ operation, service: serviceId, action } = parsed);

@@ -104,7 +104,7 @@ function decodeStructure(node: ParamNode, shape: StructureShape, prefix: string,
  * Throws AWS's ValidationError listing every violation. `Action`, `Version` and unknown
  * parameters are ignored.
  */
-export function decodeQuery(params: URLSearchParams | Iterable<[string, string]>, operation: Operation): Record<string, unknown> {
+export function decodeQuery(params: Iterable<[string, string]>, operation: Operation): Record<string, unknown> {
   if (!operation.input) return {};
   const bad: Violation[] = [];
   const input = decodeStructure(buildTree(params), operation.input, '', bad);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseRequest } from '../../src/protocol/request.ts';
+import fc from 'fast-check';
+import { parseForm, parseRequest } from '../../src/protocol/request.ts';
 import { AwsError } from '../../src/model/errors.ts';
 
 function rejects(fn: () => unknown, code: string, message: string): void {
@@ -48,4 +49,20 @@ test('missing and unknown actions', () => {
     'InvalidAction', 'Could not find operation MakeCoffee for version 2010-05-08');
   rejects(() => parseRequest({ method: 'POST', query: '', body: 'Action=ListUsers&Version=2099-01-01' }),
     'InvalidAction', 'Could not find operation ListUsers for version 2099-01-01');
+});
+
+test('form bodies are parsed exactly as URLSearchParams parses them', () => {
+  const piece = fc.oneof(
+    fc.constantFrom('&', '=', '+', '%', '%2', '%zz', '%41', '%C3%A9', '%E2%82%AC', '%F0%9F%99%82', '%C3', '%C3%28', '%ED%A0%80', '%C0%80', '%EF%BB%BF', '%26', '%3D', '%2B', ' '),
+    fc.string({ unit: 'grapheme', maxLength: 4 }),
+    fc.string({ unit: 'binary', maxLength: 3 }),
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 14 }), (pieces) => {
+      const text = pieces.join('');
+      assert.deepEqual(parseForm(text), [...new URLSearchParams(text)], JSON.stringify(text));
+    }),
+    { numRuns: 3000 },
+  );
+  assert.deepEqual(parseForm('Action=ListUsers&Version=2010-05-08&&x&y=&=z&a=b=c'), [...new URLSearchParams('Action=ListUsers&Version=2010-05-08&&x&y=&=z&a=b=c')]);
 });
