@@ -6,6 +6,7 @@ import { AwsError } from '../model/errors.ts';
 import {
   denialMessage,
   evaluate,
+  EMPTY_POLICY_SET,
   PolicySet,
   type EvaluationPolicies,
   type EvaluationRequest,
@@ -25,6 +26,9 @@ export interface AuthorizationRequest {
   resourcePolicyRequired?: boolean;
 }
 
+const NO_POLICIES: EvaluationPolicies = Object.freeze({});
+const NO_IDENTITY_POLICIES: EvaluationPolicies = Object.freeze({ identity: EMPTY_POLICY_SET });
+
 /** Session policies by access key id: compiled once per session. */
 const MAX_SESSIONS_CACHED = 10_000;
 
@@ -33,14 +37,15 @@ export class Authorizer {
 
   constructor(private readonly view: PolicyView) {}
 
-  /** Identity, boundary and session policies of the caller. */
+  /** Identity, boundary and session policies of the caller (shared: never changed by a caller). */
   policiesFor(caller: Caller): EvaluationPolicies {
     const p = caller.principal;
-    if (p.type === 'Root' || caller.entityId === undefined) return {};
+    if (p.type === 'Root' || caller.entityId === undefined) return NO_POLICIES;
     const own = p.type === 'AssumedRole' ? this.view.forRole(caller.entityId) : this.view.forUser(caller.entityId);
     // A deleted user or role has no permissions left; its credentials are refused before this.
-    if (own === undefined) return { identity: new PolicySet([]) };
-    return { identity: own.identity, boundary: own.boundary, session: this.sessionPolicies(caller) };
+    if (own === undefined) return NO_IDENTITY_POLICIES;
+    const session = this.sessionPolicies(caller);
+    return session === undefined ? own : { identity: own.identity, boundary: own.boundary, session };
   }
 
   private sessionPolicies(caller: Caller): PolicySet | undefined {
@@ -69,7 +74,8 @@ export class Authorizer {
       resourceAccount: req.resourceAccount,
       context: req.context,
     };
-    const policies = { ...this.policiesFor(req.caller), resource: req.resourcePolicy };
+    const own = this.policiesFor(req.caller);
+    const policies = req.resourcePolicy === undefined ? own : { ...own, resource: req.resourcePolicy };
     return { request, result: evaluate(request, policies, { resourcePolicyRequired: req.resourcePolicyRequired }) };
   }
 

@@ -15,10 +15,15 @@ export interface PrincipalPolicies {
 export class PolicyView {
   /** "kind\0id\0document" → compiled. Stale entries are harmless and bounded by the documents that exist. */
   private readonly compiled = new Map<string, CompiledPolicy>();
-  private readonly principals = new Map<string, PrincipalPolicies>();
+  /** By user id and by role id: read on every request, so found without building a key. */
+  private readonly users = new Map<string, PrincipalPolicies>();
+  private readonly roles = new Map<string, PrincipalPolicies>();
 
   constructor(private readonly state: IamState) {
-    state.onChange(() => this.principals.clear());
+    state.onChange(() => {
+      this.users.clear();
+      this.roles.clear();
+    });
   }
 
   /** Compiles (or finds) a document; `id` names it in decisions. */
@@ -49,36 +54,34 @@ export class PolicyView {
     return new PolicySet(policy ? [policy] : []);
   }
 
-  private cached(key: string, build: () => PrincipalPolicies): PrincipalPolicies {
-    let entry = this.principals.get(key);
-    if (entry === undefined) this.principals.set(key, (entry = build()));
-    return entry;
-  }
-
   /** A user's own inline and attached policies and its groups', and its boundary. */
   forUser(userId: string): PrincipalPolicies | undefined {
     const user = this.state.get('user', userId);
     if (user === undefined) return undefined;
-    return this.cached(`user\0${userId}`, () => {
+    let entry = this.users.get(userId);
+    if (entry === undefined) {
       const u = user.data;
       const policies = [...this.inline(u.arn, u.inlinePolicies), ...this.attached(u.attachedPolicyArns)];
       for (const groupId of u.groupIds) {
         const group = this.state.get('group', groupId);
         if (group) policies.push(...this.inline(group.data.arn, group.data.inlinePolicies), ...this.attached(group.data.attachedPolicyArns));
       }
-      return { identity: new PolicySet(policies), boundary: this.boundary(u.permissionsBoundaryArn) };
-    });
+      this.users.set(userId, (entry = { identity: new PolicySet(policies), boundary: this.boundary(u.permissionsBoundaryArn) }));
+    }
+    return entry;
   }
 
   /** A role's inline and attached policies and its boundary. */
   forRole(roleId: string): PrincipalPolicies | undefined {
     const role = this.state.get('role', roleId);
     if (role === undefined) return undefined;
-    return this.cached(`role\0${roleId}`, () => {
+    let entry = this.roles.get(roleId);
+    if (entry === undefined) {
       const r = role.data;
       const policies = [...this.inline(r.arn, r.inlinePolicies), ...this.attached(r.attachedPolicyArns)];
-      return { identity: new PolicySet(policies), boundary: this.boundary(r.permissionsBoundaryArn) };
-    });
+      this.roles.set(roleId, (entry = { identity: new PolicySet(policies), boundary: this.boundary(r.permissionsBoundaryArn) }));
+    }
+    return entry;
   }
 
   private attached(arns: readonly string[]): CompiledPolicy[] {
