@@ -33,7 +33,55 @@ function put(ctx: Map<string, ContextValue>, key: string, value: ContextValue | 
   if (value !== undefined) ctx.set(key, value);
 }
 
+/**
+ * The request context of a call. It is built when a policy first reads it: most decisions read
+ * no key at all (no statement that applies has a condition or a policy variable), and a map of
+ * every key costs a request more than the decision itself.
+ */
 export function requestContext(caller: Caller, facts: RequestFacts, extra?: Record<string, ContextValue>): RequestContext {
+  return new DeferredContext(caller, facts, extra);
+}
+
+class DeferredContext implements ReadonlyMap<string, ContextValue> {
+  #built: Map<string, ContextValue> | undefined;
+
+  constructor(
+    private readonly caller: Caller,
+    private readonly facts: RequestFacts,
+    private readonly extra: Record<string, ContextValue> | undefined,
+  ) {}
+
+  #map(): Map<string, ContextValue> {
+    return (this.#built ??= buildContext(this.caller, this.facts, this.extra));
+  }
+
+  get size(): number {
+    return this.#map().size;
+  }
+  get(key: string): ContextValue | undefined {
+    return this.#map().get(key);
+  }
+  has(key: string): boolean {
+    return this.#map().has(key);
+  }
+  forEach(fn: (value: ContextValue, key: string, map: ReadonlyMap<string, ContextValue>) => void, thisArg?: unknown): void {
+    this.#map().forEach((value, key) => fn.call(thisArg, value, key, this));
+  }
+  entries(): MapIterator<[string, ContextValue]> {
+    return this.#map().entries();
+  }
+  keys(): MapIterator<string> {
+    return this.#map().keys();
+  }
+  values(): MapIterator<ContextValue> {
+    return this.#map().values();
+  }
+  [Symbol.iterator](): MapIterator<[string, ContextValue]> {
+    return this.#map()[Symbol.iterator]();
+  }
+}
+
+function buildContext(caller: Caller, facts: RequestFacts, extra: Record<string, ContextValue> | undefined): Map<string, ContextValue> {
   const ctx = new Map<string, ContextValue>();
   const p = caller.principal;
   put(ctx, 'aws:userid', caller.userId);
