@@ -4,7 +4,7 @@
 // XML and changes nothing; nothing internal ever reaches the wire.
 import { AwsError, isAwsErrorLike, MESSAGES } from '../model/errors.ts';
 import type { Caller } from '../authn/caller.ts';
-import { checkSecurityToken, resolveAccessKey } from '../authn/credentials.ts';
+import { checkSecurityToken, resolveAccessKey, type ResolvedCredentials } from '../authn/credentials.ts';
 import { verifySigV4, type SigV4Request } from '../authn/sigv4.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import { requestContext, type RequestFacts } from '../authz/context.ts';
@@ -62,7 +62,12 @@ const notImplemented = (service: string, action: string) =>
   new AwsError('NotImplemented', `Gatehouse does not implement ${service}:${action} yet.`, 501);
 
 export class Dispatcher {
-  constructor(private readonly deps: DispatcherDeps) {}
+  /** From an access key id to its credentials (made once, not per request). */
+  readonly #resolve: (accessKeyId: string) => ResolvedCredentials | undefined;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.#resolve = (id) => resolveAccessKey(deps.state, deps.secrets, id);
+  }
 
   async handle(req: HttpRequest): Promise<HttpAnswer> {
     const requestId = this.deps.ids.requestId();
@@ -83,7 +88,7 @@ export class Dispatcher {
 
       // Who is calling (SigV4) decides the service too: the credential scope names it.
       const signed: SigV4Request = { method: req.method, path, query, headers: req.headers, body: req.body };
-      const auth = verifySigV4(signed, (id) => resolveAccessKey(this.deps.state, this.deps.secrets, id), now, target !== undefined ? { services: JSON_SIGNING_SERVICES } : undefined);
+      const auth = verifySigV4(signed, this.#resolve, now, target !== undefined ? { services: JSON_SIGNING_SERVICES } : undefined);
       // Temporary credentials: the session token must match and the session must not have expired.
       checkSecurityToken(auth.credential, auth.securityToken, now);
       const caller = auth.credential.caller;
@@ -103,7 +108,7 @@ export class Dispatcher {
         const parsed = parseJsonTarget(target);
         ({ operation, service: serviceId, action } = parsed);
         service = parsed.model;
-        if (scope !== undefined) [scope.service, scope.action, scope.operation] = [serviceId, action, operation];
+        if (scope !== undefined) scope.route(serviceId, action, operation);
       } else {
         const contentType = req.headers['content-type'];
         const parsed = parseRequest({
@@ -115,7 +120,7 @@ export class Dispatcher {
         });
         ({ operation, service: serviceId, action, params } = parsed);
         service = parsed.model;
-        if (scope !== undefined) [scope.service, scope.action, scope.operation] = [serviceId, action, operation];
+        if (scope !== undefined) scope.route(serviceId, action, operation);
       }
       log.service = serviceId;
       log.action = action;

@@ -16,8 +16,14 @@ interface LastUse {
   serviceName?: string;
 }
 
+/** Recorded dates, parsed once: a recorded use is an immutable part of its entity. */
+const parsedDates = new WeakMap<LastUse, number>();
+
 function isFresh(last: LastUse | undefined, service: string | undefined, region: string, now: Date): boolean {
-  return last !== undefined && last.serviceName === service && last.region === region && now.getTime() - Date.parse(last.date) < PERSIST_INTERVAL_MS;
+  if (last === undefined || last.serviceName !== service || last.region !== region) return false;
+  let at = parsedDates.get(last);
+  if (at === undefined) parsedDates.set(last, (at = Date.parse(last.date)));
+  return now.getTime() - at < PERSIST_INTERVAL_MS;
 }
 
 /**
@@ -50,6 +56,9 @@ function recordUse(
 }
 
 export function recordKeyUse(state: IamState, accessKeyId: string, service: string, region: string, now: Date): void {
+  // Most calls find a fresh use recorded: that check comes before anything is made for a write.
+  const current = state.accessKey(accessKeyId)?.data.lastUsed;
+  if (current !== undefined && isFresh(current, service, region, now)) return;
   recordUse(
     state,
     `accessKey\0${accessKeyId}`,

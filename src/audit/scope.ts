@@ -38,4 +38,11 @@ export class AuditScope {
     this.userAgent = userAgent;
     this.region = region;
   }
+
+  /** The request is routed: to this service's operation. */
+  route(service: string, action: string, operation: Operation): void {
+    this.service = service;
+    this.action = action;
+    this.operation = operation;
+  }
 }

@@ -127,7 +127,9 @@ export function createHttpServer(options: HttpOptions): Server {
         secure: false,
       });
       send(res, answer.status, answer.body, answer.contentType ?? 'text/xml', answer.requestId);
-      const { internal, ...fields } = answer.log as Record<string, unknown>;
+      const { internal } = answer.log as { internal?: unknown };
+      if (internal === undefined && !logger.isLevelEnabled('info')) return; // the line would be dropped: do not build it
+      const { internal: _, ...fields } = answer.log as Record<string, unknown>;
       const line = { requestId: answer.requestId, ...fields, status: answer.status, ms: Number((performance.now() - started).toFixed(2)) };
       if (internal) logger.error({ ...line, err: internal }, 'request failed inside Gatehouse');
       else logger.info(line, 'request');
