@@ -40,6 +40,15 @@ export const cryptoRandom: RandomSource = (() => {
   };
 })();
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** 16 bytes as a UUID's text (8-4-4-4-12 lower-case hex digits); every request makes two. */
+function uuidText(b: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < 16; i++) text += (i === 4 || i === 6 || i === 8 || i === 10 ? '-' : '') + HEX_BYTE[b[i]!]!;
+  return text;
+}
+
 /** A deterministic random source (mulberry32) for tests; never for real credentials. */
 export function seededRandom(seed: number): RandomSource {
   let a = seed >>> 0;
@@ -176,8 +185,7 @@ export class IdSource {
     const b = this.#random.bytes(16);
     b[6] = (b[6]! & 0x0f) | 0x40;
     b[8] = (b[8]! & 0x3f) | 0x80;
-    const h = Buffer.from(b).toString('hex');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    return uuidText(b);
   }
 
   /**
@@ -194,8 +202,7 @@ export class IdSource {
     }
     b[6] = (b[6]! & 0x0f) | 0x70;
     b[8] = (b[8]! & 0x3f) | 0x80;
-    const h = Buffer.from(b).toString('hex');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    return uuidText(b);
   }
 
   /** `n` random bytes, for session tokens and the like. */

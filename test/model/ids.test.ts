@@ -123,6 +123,11 @@ describe('account and request ids', () => {
     assert.equal(seen.size, 1000);
   });
 
+  test('a request id is its 16 bytes in hex, grouped 8-4-4-4-12, with the version and variant bits set', () => {
+    const counting = new IdSource({ bytes: (n) => Uint8Array.from({ length: n }, (_, i) => i * 17) });
+    assert.equal(counting.requestId(), '00112233-4455-4677-8899-aabbccddeeff');
+  });
+
   test('cryptoRandom gives the asked number of bytes', () => {
     assert.equal(cryptoRandom.bytes(7).length, 7);
   });
