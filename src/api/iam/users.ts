@@ -13,8 +13,20 @@ import { validationError } from '../../model/errors.ts';
 import { paginate } from '../../protocol/paginate.ts';
 import type { AuthorizationTarget, CallContext, Input, OperationTable } from '../operation.ts';
 
+/** List answers' User shapes by entity version (entities are immutable, so each is made once). */
+const listed = new WeakMap<EntityOf<'user'>, Readonly<Record<string, unknown>>>();
+
 /** The User shape. `detail` adds what only GetUser and CreateUser answer (tags, boundary). */
-export function userOutput(user: EntityOf<'user'>, detail = false): Record<string, unknown> {
+export function userOutput(user: EntityOf<'user'>, detail = false): Readonly<Record<string, unknown>> {
+  if (!detail) {
+    let out = listed.get(user);
+    if (out === undefined) listed.set(user, (out = Object.freeze(userShape(user, false))));
+    return out;
+  }
+  return userShape(user, true);
+}
+
+function userShape(user: EntityOf<'user'>, detail: boolean): Record<string, unknown> {
   const d = user.data;
   const out: Record<string, unknown> = {
     Path: d.path,
