@@ -270,6 +270,43 @@ function skewError(signed: Date, signedText: string, now: Date): AwsError {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
+
+// A client signs every request with the same credential (for the day) and, mostly, the same
+// header names: their parses are kept, a few thousand at most.
+const MAX_PARSES_KEPT = 4096;
+
+interface CredentialScope {
+  readonly accessKeyId: string;
+  readonly date: string;
+  readonly region: string;
+  readonly service: string;
+  readonly terminator: string;
+  /** date/region/service/aws4_request, as the string to sign names it. */
+  readonly scope: string;
+}
+
+const credentials = new Map<string, CredentialScope>();
+const headerLists = new Map<string, readonly string[]>();
+
+function kept<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= MAX_PARSES_KEPT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+/** keyid/date/region/service/terminator, or undefined when it is not five elements. */
+function credentialParts(credential: string): CredentialScope | undefined {
+  const hit = credentials.get(credential);
+  if (hit !== undefined) return hit;
+  const p = credential.split('/');
+  if (p.length !== 5) return undefined;
+  const [accessKeyId, date, region, service, terminator] = p as [string, string, string, string, string];
+  return kept(credentials, credential, { accessKeyId, date, region, service, terminator, scope: `${date}/${region}/${service}/aws4_request` });
+}
+
+function signedHeaderNames(list: string): readonly string[] {
+  return headerLists.get(list) ?? kept(headerLists, list, Object.freeze(list.split(';')));
+}
 const DEFAULT_SERVICES: readonly string[] = ['iam', 'sts'];
 
 /** Equal hex digests, in time that depends only on the length (which is public). */
@@ -305,13 +342,13 @@ export function verifySigV4<C extends SigningCredential>(
   }
 
   // Credential scope: keyid/date/region/service/aws4_request
-  const scope = parts.credential.split('/');
-  if (scope.length !== 5) {
+  const scope = credentialParts(parts.credential);
+  if (scope === undefined) {
     throw incompleteSignature(
       `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${parts.credential}'`,
     );
   }
-  const [accessKeyId, scopeDate, region, service, terminator] = scope as [string, string, string, string, string];
+  const { accessKeyId, date: scopeDate, region, service, terminator } = scope;
   const signedAt = parseBasicIso(parts.amzDate);
   if (!signedAt) {
     throw incompleteSignature(
@@ -331,7 +368,7 @@ export function verifySigV4<C extends SigningCredential>(
   if (terminator !== 'aws4_request') {
     throw signatureDoesNotMatch(`Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`);
   }
-  const signedHeaders = parts.signedHeaders.split(';');
+  const signedHeaders = signedHeaderNames(parts.signedHeaders);
   if (!signedHeaders.includes('host')) {
     throw incompleteSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
@@ -357,7 +394,7 @@ export function verifySigV4<C extends SigningCredential>(
   for (const name of signedHeaders) canonicalHeaders += `${name}:${canonicalHeaderValue(headerValue(req.headers, name))}\n`;
   const canonicalRequest = `${req.method.toUpperCase()}\n${canonicalUri(req.path === '' ? '/' : req.path)}\n`
     + `${canonicalQuery(queryPairs, parts.presigned ? 'X-Amz-Signature' : undefined)}\n${canonicalHeaders}\n${parts.signedHeaders}\n${payloadHash}`;
-  const credentialScope = `${scopeDate}/${region}/${service}/aws4_request`;
+  const credentialScope = scope.scope;
   const stringToSign = `${ALGORITHM}\n${parts.amzDate}\n${credentialScope}\n${sha256Hex(canonicalRequest)}`;
   const expected = signingHmacOf(credential, credentialScope, scopeDate, region, service).digestHex(stringToSign);
 

@@ -132,6 +132,15 @@ describe('requests signed by the AWS SDK signer', () => {
     }
   });
 
+  test('a credential seen before is still checked against what this request allows', async () => {
+    const req = await signedPost();
+    assert.equal(verifySigV4(req, lookup, NOW).service, 'iam');
+    assertAwsError(() => verifySigV4(req, lookup, NOW, { services: ['cloudtrail'] }), 'SignatureDoesNotMatch', 403, "Credential should be scoped to correct service: 'cloudtrail'.");
+    assertAwsError(() => verifySigV4(req, () => undefined, NOW), 'InvalidClientTokenId', 403);
+    const later = new Date(NOW.getTime() + 16 * 60 * 1000);
+    assertAwsError(() => verifySigV4(req, lookup, later), 'SignatureDoesNotMatch', 403, /Signature expired/);
+  });
+
   test('the signature may be written in upper-case hex', async () => {
     const req = await signedPost();
     const authorization = String(req.headers.authorization).replace(/Signature=([0-9a-f]+)/, (_, sig: string) => `Signature=${sig.toUpperCase()}`);
