@@ -45,7 +45,7 @@ function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer 
 // are answered together, so that a busy server wakes a waiting client once per turn rather than
 // once per answer (on a VM, waking a sleeping CPU costs more than writing the answer). Deferring
 // `end` itself: it uncorks the socket fully, whatever cork() was asked before it.
-type Answer = [res: ServerResponse, status: number, headers: Record<string, string | number>, body: Buffer];
+type Answer = [res: ServerResponse, status: number, headers: Record<string, string | number>, body: string];
 let answers: Answer[] = [];
 
 function writeAnswers(): void {
@@ -61,13 +61,14 @@ function writeAnswers(): void {
 const ANSWERED = Symbol('answered');
 
 function send(res: ServerResponse, status: number, text: string, contentType = 'text/xml', requestId?: string): void {
-  const body = Buffer.from(text, 'utf8');
-  const headers: Record<string, string | number> = { 'content-type': contentType, 'content-length': body.length };
+  // The body stays text: Node then writes the head and the body as one string, in one write,
+  // where a Buffer body goes as a second chunk (writev) after a copy of its own.
+  const headers: Record<string, string | number> = { 'content-type': contentType, 'content-length': Buffer.byteLength(text, 'utf8') };
   if (requestId) headers['x-amzn-requestid'] = requestId;
   const marked = res as ServerResponse & { [ANSWERED]?: true };
   if (marked[ANSWERED]) return;
   marked[ANSWERED] = true;
-  if (answers.push([res, status, headers, body]) === 1) setImmediate(writeAnswers);
+  if (answers.push([res, status, headers, text]) === 1) setImmediate(writeAnswers);
 }
 
 function headerOf(req: IncomingMessage, name: string): string | undefined {

@@ -38,6 +38,15 @@ describe('IAM users', () => {
   const userNames = async (input: { PathPrefix?: string } = {}) =>
     ((await iam.send(new ListUsersCommand(input))).Users ?? []).map((u) => u.UserName);
 
+  test('answers holding characters beyond ASCII arrive whole (their length is counted in bytes)', async () => {
+    const tags = [{ Key: 'café', Value: 'naïve 漢字 Ünïcødé' }, { Key: 'ascii', Value: 'plain' }];
+    await iam.send(new CreateUserCommand({ UserName: 'unicode', Tags: tags }));
+    assert.deepEqual((await iam.send(new GetUserCommand({ UserName: 'unicode' }))).User!.Tags, tags);
+    assert.deepEqual((await iam.send(new ListUserTagsCommand({ UserName: 'unicode' }))).Tags, tags);
+    const res = await fetch(`${gh.endpoint}/health`);
+    assert.equal(Number(res.headers.get('content-length')), (await res.arrayBuffer()).byteLength);
+  });
+
   /** Writes an entity straight into the state, for what other areas' operations would make. */
   const put = (kind: string, id: string, data: unknown, name?: string) =>
     gh.server().state.transact((tx) => tx.put({ kind, id, accountId: gh.accountId, name, data }));
