@@ -69,10 +69,9 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
   const onError = (e: unknown) => log.error({ err: e instanceof Error ? e.stack : String(e) }, 'audit trail error');
   const alertsConfig = deps.alerts ?? (config.alertsFile !== undefined ? await loadAlertsConfig(config.alertsFile) : emptyAlertsConfig());
 
-  const sink = new ThreadedEventSink(store);
-  const writer = new EventWriter(sink, { maxDelayMs: config.batchDelayMs, maxBatch: config.batchSize, onError });
-  const recorder = new AuditRecorder({ state, clock, ids: deps.ids, region: deps.region, writer });
-  state.recordEventsWith(recorder);
+  // Built-in rules only: events that cannot raise an alert are known by a pattern, tested by the
+  // writer thread as it writes them, so the engine reads back only those that match.
+  const prefilter = alertsConfig.custom.length === 0 ? BUILTIN_PREFILTER : undefined;
   const queries = new EventQueries(store.db);
   const signingKey = loadSigningKey(deps.dataDir);
   const now = () => clock.now();
@@ -93,12 +92,16 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
     targets: alertsConfig.webhooks.map((w) => w.url),
     now,
     onError,
-    prefilter: alertsConfig.custom.length === 0 ? BUILTIN_PREFILTER : undefined,
+    prefilter,
     onAlerts: (alerts: Alert[]) => {
       for (const a of alerts) log.warn({ alert: { id: a.id, rule: a.rule, severity: a.severity, summary: a.summary, accountId: a.accountId, eventId: a.eventId } }, 'alert');
       if (alertsConfig.webhooks.length > 0) delivery.kick();
     },
   });
+  const sink = new ThreadedEventSink(store, { prefilter, onScreened: (first, last, candidates) => engine.screened(first, last, candidates) });
+  const writer = new EventWriter(sink, { maxDelayMs: config.batchDelayMs, maxBatch: config.batchSize, onError });
+  const recorder = new AuditRecorder({ state, clock, ids: deps.ids, region: deps.region, writer });
+  state.recordEventsWith(recorder);
   const unsubscribe = store.onEvents(() => engine.schedule());
   engine.processNew();
   delivery.start(config.deliveryPollMs);

@@ -12,7 +12,21 @@ export interface WriterRequest {
   durable: boolean;
 }
 
-export type WriterReply = { id: number; first: number; last: number } | { id: number; error: { message: string; code?: string } };
+/** `candidates`: with a prefilter, the ids of the written events whose JSON it matches. */
+export type WriterReply = { id: number; first: number; last: number; candidates?: number[] } | { id: number; error: { message: string; code?: string } };
+
+/** What the thread is started with. */
+export interface WriterData {
+  file: string;
+  /** The alert engine's prefilter, tested on each event as it is written (audit/alerts/engine.ts). */
+  prefilter?: { source: string; flags: string };
+}
+
+export interface ThreadedSinkOptions {
+  prefilter?: RegExp;
+  /** Called with each batch written and the ids in it that match the prefilter. */
+  onScreened?: (first: number, last: number, candidates: readonly number[]) => void;
+}
 
 interface Waiting {
   resolve(): void;
@@ -21,12 +35,14 @@ interface Waiting {
 
 export class ThreadedEventSink implements EventSink {
   readonly #store: SqliteStore;
+  readonly #options: ThreadedSinkOptions;
   readonly #waiting = new Map<number, Waiting>();
   #worker: Worker | undefined;
   #next = 0;
 
-  constructor(store: SqliteStore) {
+  constructor(store: SqliteStore, options: ThreadedSinkOptions = {}) {
     this.#store = store;
+    this.#options = options;
   }
 
   appendEvents(jsons: string[], durable: boolean): Promise<void> {
@@ -48,7 +64,9 @@ export class ThreadedEventSink implements EventSink {
 
   #thread(): Worker {
     if (this.#worker !== undefined) return this.#worker;
-    const worker = new Worker(new URL('./writer-worker.mjs', import.meta.url), { workerData: { file: this.#store.file }, execArgv: [] });
+    const prefilter = this.#options.prefilter;
+    const workerData: WriterData = { file: this.#store.file, prefilter: prefilter && { source: prefilter.source, flags: prefilter.flags.replace('g', '') } };
+    const worker = new Worker(new URL('./writer-worker.mjs', import.meta.url), { workerData, execArgv: [] });
     worker.on('message', (reply: WriterReply) => this.#settle(reply, worker));
     // A thread that dies fails what it had; the next batch starts a new one.
     const fail = (e: Error) => {
@@ -72,7 +90,10 @@ export class ThreadedEventSink implements EventSink {
       waiting.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
       return;
     }
-    if (reply.last > 0) this.#store.announceEvents(reply.first, reply.last);
+    if (reply.last > 0) {
+      if (reply.candidates !== undefined) this.#options.onScreened?.(reply.first, reply.last, reply.candidates);
+      this.#store.announceEvents(reply.first, reply.last);
+    }
     waiting.resolve();
   }
 }

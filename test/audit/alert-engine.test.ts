@@ -64,3 +64,35 @@ test('a cursor moved in memory is stored once it has waited long enough', async 
   assert.equal(storedCursor(store), 2);
   await store.close();
 });
+
+test('a run screened where it was written is passed reading only its candidates; one screened too late changes nothing', async () => {
+  const store = await openSqliteStore(join(root, 'screened'));
+  const state = await IamState.load(store);
+  const clock = new ManualClock(new Date('2026-11-23T10:00:00Z'));
+  const engine = new AlertEngine({ db: store.db, state, rules: builtinRules(), targets: [], now: () => clock.now(), prefilter: BUILTIN_PREFILTER });
+  // Ids 1-4, screened: only 3 is a candidate. Event 2 would raise an alert if it were read, so
+  // an alert for 3 alone shows that the engine trusted the screening and read nothing else.
+  await store.appendEvents([call('ListUsers'), call('ListUsers', 'Root'), call('ListRoles', 'Root'), call('GetUser')], false);
+  engine.screened(1, 4, [3]);
+  assert.deepEqual(engine.processNew().map((a) => [a.rule, a.eventId]), [['root-activity', 3]]);
+  // Ids 5-6 are read the usual way (no screening): the root call raises its alert.
+  await store.appendEvents([call('GetUser', 'Root'), call('ListUsers')], false);
+  assert.deepEqual(engine.processNew().map((a) => a.eventId), [5]);
+  // A screening for a run the cursor has passed is dropped and raises nothing again.
+  engine.screened(5, 6, [5]);
+  assert.deepEqual(engine.processNew(), []);
+  await store.appendEvents([call('ListUsers')], false);
+  assert.deepEqual(engine.processNew(), []);
+  assert.equal(storedCursor(store), 6, 'stored with the alert for 5, past its batch; 7 moved it in memory only');
+  await store.close();
+});
+
+test('without a prefilter, screenings are ignored and every event is read', async () => {
+  const store = await openSqliteStore(join(root, 'unscreened'));
+  const state = await IamState.load(store);
+  const engine = new AlertEngine({ db: store.db, state, rules: builtinRules(), targets: [], now: () => new Date('2026-11-23T10:00:00Z') });
+  await store.appendEvents([call('ListUsers', 'Root'), call('GetUser', 'Root')], false);
+  engine.screened(1, 2, []);
+  assert.deepEqual(engine.processNew().map((a) => a.eventId), [1, 2]);
+  await store.close();
+});

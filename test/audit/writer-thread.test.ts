@@ -48,3 +48,16 @@ test('a batch that cannot be written is refused with the database’s error, and
   await sink.close();
   await store.close();
 });
+
+test('with a prefilter, the thread tells which ids of each batch match it', async () => {
+  const store = await openSqliteStore(join(root, 'screen'), { eventKeys: lookupKeysOf });
+  const screened: [number, number, readonly number[]][] = [];
+  const sink = new ThreadedEventSink(store, { prefilter: /"eventName":"Create/g, onScreened: (first, last, candidates) => screened.push([first, last, candidates]) });
+  await sink.appendEvents([text('ListUsers'), text('CreateUser'), text('CreateRole'), text('GetUser')], false);
+  await store.commit({ puts: [], deletes: [], events: [event('CreateGroup')] });
+  await sink.appendEvents([text('ListRoles'), text('CreateUser')], false);
+  await sink.appendEvents([text('ListRoles')], false);
+  assert.deepEqual(screened, [[1, 4, [2, 3]], [6, 7, [7]], [8, 8, []]]);
+  await sink.close();
+  await store.close();
+});

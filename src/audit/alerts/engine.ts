@@ -27,9 +27,18 @@ export interface AlertEngineDeps {
   prefilter?: RegExp;
 }
 
+/** Events first..last, already tested against the prefilter where they were written: these ids matched. */
+interface Screened {
+  last: number;
+  candidates: readonly number[];
+}
+
 export class AlertEngine {
   readonly #deps: AlertEngineDeps;
   readonly #read: Statement<[number, number], { id: number; json: string }>;
+  readonly #readOne: Statement<[number], { id: number; json: string }>;
+  /** Screened runs of events by their first id (the event writer thread screens its batches). */
+  readonly #screened = new Map<number, Screened>();
   readonly #previous: Statement<[{ name: string; before: number }], { json: string }>;
   /** rule/key → times (ms) within the longest window asked for */
   readonly #windows = new Map<string, number[]>();
@@ -44,6 +53,7 @@ export class AlertEngine {
   constructor(deps: AlertEngineDeps) {
     this.#deps = deps;
     this.#read = deps.db.prepare('SELECT id, json FROM events WHERE id > ? ORDER BY id LIMIT ?');
+    this.#readOne = deps.db.prepare('SELECT id, json FROM events WHERE id = ?');
     this.#getCursor = deps.db.prepare('SELECT event_id FROM audit_cursors WHERE name = ?');
     this.#setCursor = deps.db.prepare('INSERT INTO audit_cursors (name, event_id) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET event_id = excluded.event_id');
     this.#previous = deps.db.prepare(
@@ -51,6 +61,14 @@ export class AlertEngine {
        WHERE k.name = 'EventName' AND k.value = @name AND coalesce(k.first_id, k.event_id) < @before AND e.id < @before
        ORDER BY k.time DESC, k.event_id DESC, e.id DESC LIMIT 50`,
     );
+  }
+
+  /**
+   * Events first..last were committed and tested against this engine's prefilter as they were
+   * written: only `candidates` can raise an alert, so the others are passed without reading them.
+   */
+  screened(first: number, last: number, candidates: readonly number[]): void {
+    if (this.#deps.prefilter !== undefined && last >= first) this.#screened.set(first, { last, candidates });
   }
 
   /** Processes new events soon (coalesced): called after every commit that wrote events. */
@@ -83,11 +101,20 @@ export class AlertEngine {
     const addDelivery = db.prepare('INSERT INTO alert_outbox (alert_id, target, next_attempt) VALUES (?, ?, ?)');
     for (;;) {
       const after = this.#position();
-      const rows = this.#read.all(after, BATCH);
-      if (rows.length === 0) break;
-      const prefilter = this.#deps.prefilter;
-      const candidates = prefilter === undefined ? rows : rows.filter((row) => prefilter.test(row.json));
-      const last = rows[rows.length - 1]!.id;
+      let candidates: { id: number; json: string }[];
+      let last: number;
+      const screened = this.#screened.get(after + 1);
+      if (screened !== undefined) {
+        this.#screened.delete(after + 1);
+        candidates = screened.candidates.map((id) => this.#readOne.get(id)).filter((row) => row !== undefined);
+        last = screened.last;
+      } else {
+        const rows = this.#read.all(after, BATCH);
+        if (rows.length === 0) break;
+        const prefilter = this.#deps.prefilter;
+        candidates = prefilter === undefined ? rows : rows.filter((row) => prefilter.test(row.json));
+        last = rows[rows.length - 1]!.id;
+      }
       if (candidates.length === 0) {
         this.#cursor = last;
         if (this.#deps.now().getTime() - this.#storedAt >= CURSOR_SAVE_MS) this.saveCursor();
@@ -125,6 +152,9 @@ export class AlertEngine {
       raised.push(...batch);
       if (batch.length > 0) this.#deps.onAlerts?.(batch);
     }
+    // Runs read past before their screening arrived are of no more use.
+    const cursor = this.#cursor ?? 0;
+    for (const [first, s] of this.#screened) if (s.last <= cursor) this.#screened.delete(first);
     return raised;
   }
 
