@@ -18,6 +18,8 @@ interface LastUse {
 
 /** Recorded dates, parsed once: a recorded use is an immutable part of its entity. */
 const parsedDates = new WeakMap<LastUse, number>();
+/** A role's recorded RoleLastUsed seen as a LastUse: one per recorded value, so its date is parsed once. */
+const roleUses = new WeakMap<object, LastUse>();
 
 function isFresh(last: LastUse | undefined, service: string | undefined, region: string, now: Date): boolean {
   if (last === undefined || last.serviceName !== service || last.region !== region) return false;
@@ -85,7 +87,10 @@ export function recordRoleUse(state: IamState, roleId: string, region: string, n
       const role = s.get('role', roleId);
       if (role === undefined) return null;
       const last = role.data.roleLastUsed;
-      return last && { date: last.lastUsedDate, region: last.region };
+      if (last === undefined) return undefined;
+      let use = roleUses.get(last);
+      if (use === undefined) roleUses.set(last, (use = { date: last.lastUsedDate, region: last.region }));
+      return use;
     },
     (tx) => {
       const role = tx.get('role', roleId)!;

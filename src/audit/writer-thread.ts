@@ -65,7 +65,7 @@ export class ThreadedEventSink implements EventSink {
   #thread(): Worker {
     if (this.#worker !== undefined) return this.#worker;
     const prefilter = this.#options.prefilter;
-    const workerData: WriterData = { file: this.#store.file, prefilter: prefilter && { source: prefilter.source, flags: prefilter.flags.replace('g', '') } };
+    const workerData: WriterData = { file: this.#store.file, prefilter: prefilter && { source: prefilter.source, flags: prefilter.flags.replace(/[gy]/g, '') } };
     const worker = new Worker(new URL('./writer-worker.mjs', import.meta.url), { workerData, execArgv: [] });
     worker.on('message', (reply: WriterReply) => this.#settle(reply, worker));
     // A thread that dies fails what it had; the next batch starts a new one.

@@ -30,8 +30,4 @@ export class HmacSha256Key {
     return sha256Hex(outer);
   }
 
-  /** HMAC-SHA256 of the UTF-8 bytes of `message`. */
-  digest(message: string): Buffer {
-    return Buffer.from(this.digestHex(message), 'hex');
-  }
 }

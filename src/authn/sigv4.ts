@@ -272,7 +272,8 @@ function skewError(signed: Date, signedText: string, now: Date): AwsError {
 const HEX64 = /^[0-9a-f]{64}$/;
 
 // A client signs every request with the same credential (for the day) and, mostly, the same
-// header names: their parses are kept, a few thousand at most.
+// header names: their parses are kept, a few thousand at most, once a signature made with them
+// has verified (what unauthenticated requests send is never kept).
 const MAX_PARSES_KEPT = 4096;
 
 interface CredentialScope {
@@ -288,10 +289,10 @@ interface CredentialScope {
 const credentials = new Map<string, CredentialScope>();
 const headerLists = new Map<string, readonly string[]>();
 
-function kept<V>(cache: Map<string, V>, key: string, value: V): V {
+function keep<V>(cache: Map<string, V>, key: string, value: V): void {
+  if (cache.get(key) === value) return;
   if (cache.size >= MAX_PARSES_KEPT) cache.clear();
   cache.set(key, value);
-  return value;
 }
 
 /** keyid/date/region/service/terminator, or undefined when it is not five elements. */
@@ -301,11 +302,11 @@ function credentialParts(credential: string): CredentialScope | undefined {
   const p = credential.split('/');
   if (p.length !== 5) return undefined;
   const [accessKeyId, date, region, service, terminator] = p as [string, string, string, string, string];
-  return kept(credentials, credential, { accessKeyId, date, region, service, terminator, scope: `${date}/${region}/${service}/aws4_request` });
+  return { accessKeyId, date, region, service, terminator, scope: `${date}/${region}/${service}/aws4_request` };
 }
 
 function signedHeaderNames(list: string): readonly string[] {
-  return headerLists.get(list) ?? kept(headerLists, list, Object.freeze(list.split(';')));
+  return headerLists.get(list) ?? Object.freeze(list.split(';'));
 }
 const DEFAULT_SERVICES: readonly string[] = ['iam', 'sts'];
 
@@ -402,6 +403,8 @@ export function verifySigV4<C extends SigningCredential>(
   if (!HEX64.test(provided) || !sameDigest(expected, provided)) {
     throw signatureDoesNotMatch(MESSAGES.signatureDoesNotMatch);
   }
+  keep(credentials, parts.credential, scope);
+  keep(headerLists, parts.signedHeaders, signedHeaders);
 
   return {
     accessKeyId,

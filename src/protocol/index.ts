@@ -2,7 +2,7 @@
 // error encoding, pagination.
 export { IAM, STS, SERVICES, serviceByVersion } from './model.ts';
 export type { Operation, ServiceId, ServiceModel, Shape, StructureShape, Member } from './model.ts';
-export { parseRequest, collectParams, parseForm, FormParams } from './request.ts';
+export { parseRequest, collectParams, FormParams } from './request.ts';
 export type { QueryRequest, RawQueryRequest } from './request.ts';
 export { decodeQuery } from './decode.ts';
 export { validateInput, findViolations, validationErrorOf } from './validate.ts';

@@ -39,15 +39,22 @@ export class FormParams implements Iterable<[string, string]> {
  * gives: '+' is a space, percent escapes are UTF-8, and what does not decode is handed to
  * URLSearchParams itself (malformed escapes stay as written, bad UTF-8 becomes U+FFFD).
  */
-export function parseForm(text: string): [string, string][] {
+export function parseForm(form: string): [string, string][] {
+  const text = form.startsWith('?') ? form.slice(1) : form; // as URLSearchParams drops it
   const pairs: [string, string][] = [];
   let at = 0;
+  // The next '=' at or after `at` (text.length: none): found again only once passed, so that a
+  // long run of pairs without one is not searched to its end for each pair.
+  let eq = -1;
   while (at <= text.length) {
     let end = text.indexOf('&', at);
     if (end < 0) end = text.length;
     if (end > at) {
-      const eq = text.indexOf('=', at);
-      const split = eq < 0 || eq > end ? end : eq;
+      if (eq < at) {
+        eq = text.indexOf('=', at);
+        if (eq < 0) eq = text.length;
+      }
+      const split = eq > end ? end : eq;
       pairs.push([formDecode(text.slice(at, split)), split < end ? formDecode(text.slice(split + 1, end)) : '']);
     }
     at = end + 1;

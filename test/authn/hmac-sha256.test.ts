@@ -8,7 +8,6 @@ test('HmacSha256Key gives what createHmac gives, for keys shorter and longer tha
   fc.assert(
     fc.property(fc.uint8Array({ minLength: 0, maxLength: 130 }), fc.string({ unit: 'grapheme', maxLength: 300 }), (key, message) => {
       const expected = createHmac('sha256', key).update(message, 'utf8').digest('hex');
-      assert.equal(new HmacSha256Key(key).digest(message).toString('hex'), expected);
       assert.equal(new HmacSha256Key(key).digestHex(message), expected);
     }),
   );
@@ -18,6 +17,6 @@ test('one key signs many messages without carrying state from one to the next', 
   const key = randomBytes(32);
   const hmac = new HmacSha256Key(key);
   for (const message of ['AWS4-HMAC-SHA256\n20261123T000000Z', '', 'é漢字🙂', 'x'.repeat(1000), 'AWS4-HMAC-SHA256\n20261123T000000Z']) {
-    assert.deepEqual(hmac.digest(message), createHmac('sha256', key).update(message).digest());
+    assert.equal(hmac.digestHex(message), createHmac('sha256', key).update(message).digest('hex'));
   }
 });
