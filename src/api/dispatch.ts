@@ -41,6 +41,8 @@ export interface HttpAnswer {
   contentType?: string;
   /** What the request log line says about the call. */
   log: { service?: string; action?: string; principal?: string; accessKeyId?: string; errorCode?: string };
+  /** A failure inside Gatehouse (not an AWS error): its stack, for the log only, never the wire. */
+  internal?: string;
 }
 
 export interface DispatcherDeps {
@@ -161,9 +163,9 @@ export class Dispatcher {
       const json = target !== undefined;
       const encoded = json ? encodeJsonError(err) : encodeError(err, requestId, service);
       log.errorCode = encoded.code;
-      if (!isAwsErrorLike(err)) (log as Record<string, unknown>).internal = err instanceof Error ? err.stack : String(err);
+      const internal = isAwsErrorLike(err) ? undefined : err instanceof Error ? err.stack : String(err);
       if (scope !== undefined) this.#recordFailure(req, scope, encoded.code, isAwsErrorLike(err) ? err.message : MESSAGES.internalFailure);
-      return { status: encoded.status, requestId, body: encoded.body, contentType: json ? JSON_CONTENT_TYPE : undefined, log };
+      return { status: encoded.status, requestId, body: encoded.body, contentType: json ? JSON_CONTENT_TYPE : undefined, log, internal };
     }
   }
 

@@ -29,5 +29,4 @@ export class HmacSha256Key {
     outer.write(sha256Hex(inner), BLOCK, 'hex');
     return sha256Hex(outer);
   }
-
 }

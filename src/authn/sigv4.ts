@@ -114,31 +114,19 @@ function hmac(key: Buffer | string, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
 }
 
-// Deriving the key takes four HMACs; keys are cached per (secret, date, region, service), ready
-// to sign with, and each credential remembers the last one it used.
-const SIGNING_KEY_CACHE_SIZE = 1024;
-const signingKeys = new Map<string, HmacSha256Key>();
-const lastSigningKey = new WeakMap<SigningCredential, { secret: string; scope: string; key: HmacSha256Key }>();
+// Deriving the key takes four HMACs: each credential (one object per key version, shared by its
+// requests) remembers the key it last signed with, ready to sign with, for its secret and scope.
+const signingKeys = new WeakMap<SigningCredential, { secret: string; scope: string; key: HmacSha256Key }>();
 
-export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+function signingKey(secret: string, date: string, region: string, service: string): Buffer {
   return hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
 }
 
-function signingHmacOf(credential: SigningCredential, scope: string, date: string, region: string, service: string): HmacSha256Key {
-  const last = lastSigningKey.get(credential);
-  if (last !== undefined && last.scope === scope && last.secret === credential.secret) return last.key;
-  const key = signingHmac(credential.secret, date, region, service);
-  lastSigningKey.set(credential, { secret: credential.secret, scope, key });
-  return key;
-}
-
-function signingHmac(secret: string, date: string, region: string, service: string): HmacSha256Key {
-  const cacheKey = `${date}\n${region}\n${service}\n${secret}`;
-  const hit = signingKeys.get(cacheKey);
-  if (hit) return hit;
-  const key = new HmacSha256Key(signingKey(secret, date, region, service));
-  if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE) signingKeys.delete(signingKeys.keys().next().value as string);
-  signingKeys.set(cacheKey, key);
+function signingHmacOf(credential: SigningCredential, scope: CredentialScope): HmacSha256Key {
+  const last = signingKeys.get(credential);
+  if (last !== undefined && last.scope === scope.scope && last.secret === credential.secret) return last.key;
+  const key = new HmacSha256Key(signingKey(credential.secret, scope.date, scope.region, scope.service));
+  signingKeys.set(credential, { secret: credential.secret, scope: scope.scope, key });
   return key;
 }
 
@@ -308,6 +296,7 @@ function credentialParts(credential: string): CredentialScope | undefined {
 function signedHeaderNames(list: string): readonly string[] {
   return headerLists.get(list) ?? Object.freeze(list.split(';'));
 }
+
 const DEFAULT_SERVICES: readonly string[] = ['iam', 'sts'];
 
 /** Equal hex digests, in time that depends only on the length (which is public). */
@@ -395,9 +384,8 @@ export function verifySigV4<C extends SigningCredential>(
   for (const name of signedHeaders) canonicalHeaders += `${name}:${canonicalHeaderValue(headerValue(req.headers, name))}\n`;
   const canonicalRequest = `${req.method.toUpperCase()}\n${canonicalUri(req.path === '' ? '/' : req.path)}\n`
     + `${canonicalQuery(queryPairs, parts.presigned ? 'X-Amz-Signature' : undefined)}\n${canonicalHeaders}\n${parts.signedHeaders}\n${payloadHash}`;
-  const credentialScope = scope.scope;
-  const stringToSign = `${ALGORITHM}\n${parts.amzDate}\n${credentialScope}\n${sha256Hex(canonicalRequest)}`;
-  const expected = signingHmacOf(credential, credentialScope, scopeDate, region, service).digestHex(stringToSign);
+  const stringToSign = `${ALGORITHM}\n${parts.amzDate}\n${scope.scope}\n${sha256Hex(canonicalRequest)}`;
+  const expected = signingHmacOf(credential, scope).digestHex(stringToSign);
 
   const provided = parts.signature.toLowerCase();
   if (!HEX64.test(provided) || !sameDigest(expected, provided)) {

@@ -128,11 +128,10 @@ export function createHttpServer(options: HttpOptions): Server {
         secure: false,
       });
       send(res, answer.status, answer.body, answer.contentType ?? 'text/xml', answer.requestId);
-      const { internal } = answer.log as { internal?: unknown };
+      const { internal } = answer;
       if (internal === undefined && !logger.isLevelEnabled('info')) return; // the line would be dropped: do not build it
-      const { internal: _, ...fields } = answer.log as Record<string, unknown>;
-      const line = { requestId: answer.requestId, ...fields, status: answer.status, ms: Number((performance.now() - started).toFixed(2)) };
-      if (internal) logger.error({ ...line, err: internal }, 'request failed inside Gatehouse');
+      const line = { requestId: answer.requestId, ...answer.log, status: answer.status, ms: Number((performance.now() - started).toFixed(2)) };
+      if (internal !== undefined) logger.error({ ...line, err: internal }, 'request failed inside Gatehouse');
       else logger.info(line, 'request');
     } catch (err) {
       logger.error({ err: err instanceof Error ? err.stack : String(err), path: url }, 'request failed');
