@@ -22,11 +22,17 @@ const call = (eventName: string, type: 'IAMUser' | 'Root' = 'IAMUser') => ({
 });
 const storedCursor = (store: SqliteStore) => (store.db.prepare("SELECT event_id FROM audit_cursors WHERE name = 'alerts'").get() as { event_id: number } | undefined)?.event_id;
 
-test('reads move the cursor without writing it; an alert stores it; a new engine raises nothing twice', async () => {
-  const store = await openSqliteStore(join(root, 'a'));
+/** A fresh trail in `dir`, its clock, and engines over it with the built-in rules and their prefilter (null: none). */
+async function trail(dir: string, prefilter: RegExp | null = BUILTIN_PREFILTER) {
+  const store = await openSqliteStore(join(root, dir));
   const state = await IamState.load(store);
   const clock = new ManualClock(new Date('2026-11-23T10:00:00Z'));
-  const engine = () => new AlertEngine({ db: store.db, state, rules: builtinRules(), targets: [], now: () => clock.now(), prefilter: BUILTIN_PREFILTER });
+  const engine = () => new AlertEngine({ db: store.db, state, rules: builtinRules(), targets: [], now: () => clock.now(), prefilter: prefilter ?? undefined });
+  return { store, clock, engine };
+}
+
+test('reads move the cursor without writing it; an alert stores it; a new engine raises nothing twice', async () => {
+  const { store, clock, engine } = await trail('a');
 
   const first = engine();
   await store.appendEvents([call('ListUsers'), call('GetUser')], false);
@@ -51,10 +57,9 @@ test('reads move the cursor without writing it; an alert stores it; a new engine
 });
 
 test('a cursor moved in memory is stored once it has waited long enough', async () => {
-  const store = await openSqliteStore(join(root, 'b'));
-  const state = await IamState.load(store);
-  const clock = new ManualClock(new Date('2026-11-23T10:00:00Z'));
-  const engine = new AlertEngine({ db: store.db, state, rules: builtinRules(), targets: [], now: () => clock.now(), prefilter: BUILTIN_PREFILTER });
+  const t = await trail('b');
+  const { store, clock } = t;
+  const engine = t.engine();
   await store.appendEvents([call('ListUsers')], false);
   engine.processNew();
   assert.equal(storedCursor(store), undefined);
@@ -66,10 +71,9 @@ test('a cursor moved in memory is stored once it has waited long enough', async 
 });
 
 test('a run screened where it was written is passed reading only its candidates; one screened too late changes nothing', async () => {
-  const store = await openSqliteStore(join(root, 'screened'));
-  const state = await IamState.load(store);
-  const clock = new ManualClock(new Date('2026-11-23T10:00:00Z'));
-  const engine = new AlertEngine({ db: store.db, state, rules: builtinRules(), targets: [], now: () => clock.now(), prefilter: BUILTIN_PREFILTER });
+  const t = await trail('screened');
+  const { store, clock } = t;
+  const engine = t.engine();
   // Ids 1-4, screened: only 3 is a candidate. Event 2 would raise an alert if it were read, so
   // an alert for 3 alone shows that the engine trusted the screening and read nothing else.
   await store.appendEvents([call('ListUsers'), call('ListUsers', 'Root'), call('ListRoles', 'Root'), call('GetUser')], false);
@@ -88,9 +92,9 @@ test('a run screened where it was written is passed reading only its candidates;
 });
 
 test('without a prefilter, screenings are ignored and every event is read', async () => {
-  const store = await openSqliteStore(join(root, 'unscreened'));
-  const state = await IamState.load(store);
-  const engine = new AlertEngine({ db: store.db, state, rules: builtinRules(), targets: [], now: () => new Date('2026-11-23T10:00:00Z') });
+  const t = await trail('unscreened', null);
+  const { store } = t;
+  const engine = t.engine();
   await store.appendEvents([call('ListUsers', 'Root'), call('GetUser', 'Root')], false);
   engine.screened(1, 2, []);
   assert.deepEqual(engine.processNew().map((a) => a.eventId), [1, 2]);

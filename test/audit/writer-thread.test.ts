@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteStore } from '../../src/store/sqlite.ts';
+import { openSqliteStore, type SqliteStore } from '../../src/store/sqlite.ts';
 import { ThreadedEventSink } from '../../src/audit/writer-thread.ts';
 import { lookupKeysOf } from '../../src/audit/lookup-keys.ts';
 import { EventQueries } from '../../src/audit/query.ts';
@@ -14,6 +14,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 const event = (name: string) => ({ eventVersion: '1.11', eventName: name, eventSource: 'iam.amazonaws.com', eventTime: '2026-11-23T10:00:00Z', eventID: `id-${name}`, readOnly: true, requestParameters: null, responseElements: null, userIdentity: { type: 'IAMUser', userName: 'alice', accessKeyId: 'AKIAEXAMPLE' } });
 /** The writer thread is sent events as their JSON text. */
 const text = (name: string) => JSON.stringify(event(name));
+const eventCount = (store: SqliteStore) => (store.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
 
 test('batches written by the writer thread are in the store, indexed, and announced to its listeners', async () => {
   const store = await openSqliteStore(join(root, 'a'), { eventKeys: lookupKeysOf });
@@ -32,7 +33,7 @@ test('batches written by the writer thread are in the store, indexed, and announ
   // Closed, it starts a new thread for the next batch.
   await sink.close();
   await sink.appendEvents([text('ListGroups')], false);
-  assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n, 5);
+  assert.equal(eventCount(store), 5);
   await sink.close();
   await store.close();
 });
@@ -42,9 +43,9 @@ test('a batch that cannot be written is refused with the database’s error, and
   store.db.exec("CREATE TRIGGER refuse BEFORE INSERT ON events WHEN json_extract(NEW.json, '$.eventName') = 'Refused' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
   const sink = new ThreadedEventSink(store);
   await assert.rejects(sink.appendEvents([text('ListUsers'), text('Refused')], false), /refused by the test/);
-  assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n, 0);
+  assert.equal(eventCount(store), 0);
   await sink.appendEvents([text('ListUsers')], false);
-  assert.equal((store.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n, 1);
+  assert.equal(eventCount(store), 1);
   await sink.close();
   await store.close();
 });
