@@ -1,9 +1,12 @@
-// Reads a policy workload (../shared/bench/policy-workload.json format) into compiled policy sets
-// and evaluation requests. Shared by the workload test and the policy benchmark.
+// Reads a policy workload into compiled policy sets and evaluation requests. Shared by the
+// workload test and the policy benchmark. The standard workload is kept in the repository
+// (bench/data, gzipped), so the tests need nothing outside it; any workload file of the same
+// format, gzipped or not, may be given instead.
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { compilePolicyText, contextFrom, PolicySet, type Decision, type EvaluationRequest } from '../src/policy/index.ts';
 
-export const STANDARD_WORKLOAD = new URL('../../shared/bench/policy-workload.json', import.meta.url).pathname;
+export const STANDARD_WORKLOAD = new URL('./data/policy-workload.json.gz', import.meta.url).pathname;
 
 interface WorkloadFile {
   account: string;
@@ -21,7 +24,8 @@ export interface Workload {
 }
 
 export function loadWorkload(path = STANDARD_WORKLOAD): Workload {
-  const w = JSON.parse(readFileSync(path, 'utf8')) as WorkloadFile;
+  const raw = readFileSync(path);
+  const w = JSON.parse((path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8')) as WorkloadFile;
   const compile = (p: { name: string; document: unknown }, kind: 'identity' | 'boundary') =>
     compilePolicyText(JSON.stringify(p.document), kind, `arn:aws:iam::${w.account}:policy/${p.name}`);
   const identity = new PolicySet(w.identityPolicies.map((p) => compile(p, 'identity')));

@@ -1,4 +1,4 @@
-// The standard policy workload (../shared/bench/policy-workload.json): every decision must equal `expected`.
+// The standard policy workload (bench/data/policy-workload.json.gz, a copy of the team's standard one): every decision must equal `expected`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluate } from '../../src/policy/index.ts';
