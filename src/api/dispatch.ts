@@ -3,7 +3,7 @@
 // operation's resource, run it, and encode the answer. Any failure is answered as AWS's error
 // XML and changes nothing; nothing internal ever reaches the wire.
 import { AwsError, isAwsErrorLike, MESSAGES } from '../model/errors.ts';
-import type { Caller } from '../authn/caller.ts';
+import type { Caller } from '../iam/caller.ts';
 import { checkSecurityToken, resolveAccessKey, type ResolvedCredentials } from '../authn/credentials.ts';
 import { verifySigV4, type SigV4Request } from '../authn/sigv4.ts';
 import type { Authorizer } from '../authz/authorizer.ts';

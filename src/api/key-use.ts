@@ -3,7 +3,7 @@
 // last use at a coarse grain, we persist it at most once a minute per entity (sooner when the
 // service or region changes), off the request path. Calls made with temporary credentials count
 // as use of the long-term key the session was created with and, for role sessions, of the role.
-import type { Caller } from '../authn/caller.ts';
+import type { Caller } from '../iam/caller.ts';
 import type { Draft, IamState, StateReader } from '../iam/state.ts';
 
 const PERSIST_INTERVAL_MS = 60_000;

@@ -2,7 +2,7 @@
 // The pipeline (api/dispatch.ts) decodes and validates the input from the service model,
 // authenticates, authorizes `<service>:<Operation>` on `target(...)`, then runs `run(...)`
 // and encodes its output from the model. Handlers only deal in model-shaped objects.
-import type { Caller } from '../authn/caller.ts';
+import type { Caller } from '../iam/caller.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import type { RequestFacts } from '../authz/context.ts';
 import type { PolicyView } from '../authz/policy-view.ts';

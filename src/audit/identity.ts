@@ -2,7 +2,7 @@
 // element"): Root, IAMUser, AssumedRole (with its role as sessionIssuer), FederatedUser (with
 // the user that called GetFederationToken), and a sessionContext whenever temporary credentials
 // were used. AWSService and Unknown are for calls no principal signed.
-import type { Caller } from '../authn/caller.ts';
+import type { Caller } from '../iam/caller.ts';
 import type { SessionContext, SessionIssuer, UserIdentity } from './event.ts';
 
 const cache = new WeakMap<Caller, UserIdentity>();

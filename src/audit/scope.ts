@@ -4,7 +4,7 @@
 // is armed carries the request's event in its own commit (iam/state.ts TransactionEvents). The
 // scope is passed, not found through AsyncLocalStorage: enabling that hooks every promise the
 // process makes, which cost a tenth of the request rate.
-import type { Caller } from '../authn/caller.ts';
+import type { Caller } from '../iam/caller.ts';
 import type { Operation } from '../protocol/model.ts';
 
 export type ScopeKind = 'api' | 'signin';

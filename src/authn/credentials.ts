@@ -9,7 +9,7 @@ import { expiredToken, invalidClientTokenId, MESSAGES } from '../model/errors.ts
 import type { SecretBox } from '../store/data-key.ts';
 import { sessionCaller } from '../sts/session-caller.ts';
 import { getSession, sessionTokenMatches, type Session } from '../sts/sessions.ts';
-import type { Caller } from './caller.ts';
+import type { Caller } from '../iam/caller.ts';
 
 /** Shared by every request made with the key (and cached on): never changed once made. */
 export interface ResolvedCredentials {

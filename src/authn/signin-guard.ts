@@ -5,7 +5,7 @@
 // not it exists, so a locked-out answer tells nothing about which names are real. A failure is
 // forgotten `lockoutSeconds` after the last one. Counts live in this node's memory, bounded.
 import type { Clock } from '../model/clock.ts';
-import type { SigninConfig } from '../server/config.ts';
+import type { SigninConfig } from './signin-config.ts';
 
 interface Record {
   failures: number;

@@ -33,10 +33,10 @@ import { iamArn } from '../model/arn.ts';
 import type { Clock } from '../model/clock.ts';
 import { isAwsErrorLike } from '../model/errors.ts';
 import type { IdSource } from '../model/ids.ts';
-import type { SigninConfig } from '../server/config.ts';
+import type { SigninConfig } from './signin-config.ts';
 import type { SecretBox } from '../store/data-key.ts';
 import { credentialsOutput, issueSession } from '../sts/sessions.ts';
-import type { Caller } from './caller.ts';
+import type { Caller } from '../iam/caller.ts';
 import type { SigninGuard } from './signin-guard.ts';
 
 export interface SigninDeps {

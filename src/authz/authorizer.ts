@@ -1,7 +1,7 @@
 // May they? The one place that collects the policies that apply to a call (identity, boundary,
 // session, resource) and asks the policy library for a decision. A denial becomes AWS's
 // AccessDenied with AWS's message, and nothing else happens.
-import type { Caller } from '../authn/caller.ts';
+import type { Caller } from '../iam/caller.ts';
 import { AwsError } from '../model/errors.ts';
 import {
   denialMessage,

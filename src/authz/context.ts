@@ -2,8 +2,8 @@
 // aws:PrincipalArn, aws:PrincipalTag/*, …), the network (aws:SourceIp, aws:SecureTransport), the
 // time (aws:CurrentTime, aws:EpochTime) and the operation's own keys (aws:RequestTag/*,
 // iam:PolicyARN, …). Keys are stored lowercased: AWS compares key names case-insensitively.
-import type { Caller } from '../authn/caller.ts';
-import { principalTypeOf } from '../authn/caller.ts';
+import type { Caller } from '../iam/caller.ts';
+import { principalTypeOf } from '../iam/caller.ts';
 import type { ContextValue, RequestContext } from '../policy/index.ts';
 
 export interface RequestFacts {

@@ -3,7 +3,7 @@
 // calls are judged with; each compiled policy is then named as the simulator's answer names it
 // (the inline or managed policy's name, its source type, and its text for statement positions).
 // Policies passed in a request are parsed here with the kind AWS expects of them.
-import type { Caller } from '../authn/caller.ts';
+import type { Caller } from '../iam/caller.ts';
 import { isAwsManagedPolicyArn } from '../iam/managed-policies.ts';
 import { managedPolicyByArn } from '../iam/policy-lookup.ts';
 import type { EntityOf, StateReader } from '../iam/state.ts';

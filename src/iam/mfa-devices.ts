@@ -2,7 +2,7 @@
 // enabled for a user with two consecutive codes, resynchronized, deactivated, deleted, tagged.
 // Every accepted code moves the device's last used step forward, so no code is accepted twice.
 // Checks happen inside the transaction's draft so that two calls racing with one code have one winner.
-import { matchConsecutiveTotp, matchTotp, totpStep } from '../authn/totp.ts';
+import { matchConsecutiveTotp, matchTotp, totpStep } from '../model/totp.ts';
 import { iamArn } from '../model/arn.ts';
 import { deleteConflict, entityAlreadyExists, invalidAuthenticationCode, limitExceeded, noSuchEntity } from '../model/errors.ts';
 import type { MfaDevice, Tag } from './entities.ts';

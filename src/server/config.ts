@@ -2,6 +2,7 @@
 // everything (DESIGN rule 7): `gatehouse serve` with no arguments works.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { SigninConfig } from '../authn/signin-config.ts';
 
 export interface Config {
   host: string;
@@ -31,21 +32,6 @@ export interface Config {
   signin: SigninConfig;
 }
 
-/** POST /signin: failures are counted per identity and per source address. */
-export interface SigninConfig {
-  /** Failures per identity after which each further attempt must wait, doubling each time. */
-  slowdownThreshold: number;
-  /** The first wait, in seconds. */
-  slowdownSeconds: number;
-  /** Failures per identity that lock it out. */
-  lockoutThreshold: number;
-  /** Failures per source address that lock the address out. */
-  sourceLockoutThreshold: number;
-  /** How long a lockout lasts, and how long a failure is remembered. */
-  lockoutSeconds: number;
-  /** How long console session credentials last. */
-  sessionSeconds: number;
-}
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
 

@@ -3,7 +3,7 @@
 // context, so it is sealed with the data key: only Gatehouse can read it, and only a caller of
 // the same account allowed sts:DecodeAuthorizationMessage gets it decoded.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { Caller } from '../authn/caller.ts';
+import type { Caller } from '../iam/caller.ts';
 import { invalidAuthorizationMessage } from '../model/errors.ts';
 import type { EvaluationRequest, EvaluationResult, Statement } from '../policy/index.ts';
 import type { SecretBox } from '../store/data-key.ts';

@@ -1,6 +1,6 @@
 // What the STS operations work with: the state and the authorizer, the caller and the request's
 // facts, the data key and the id source. The API's CallContext is one.
-import type { Caller } from '../authn/caller.ts';
+import type { Caller } from '../iam/caller.ts';
 import type { AuthorizationRequest, Authorizer } from '../authz/authorizer.ts';
 import type { RequestFacts } from '../authz/context.ts';
 import type { PolicyView } from '../authz/policy-view.ts';

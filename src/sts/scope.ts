@@ -4,7 +4,7 @@
 //   token), and of STS only AssumeRole and GetCallerIdentity;
 // - federated users call no IAM operation and, of STS, only GetCallerIdentity;
 // - no temporary credentials call GetSessionToken or GetFederationToken.
-import type { Caller } from '../authn/caller.ts';
+import type { Caller } from '../iam/caller.ts';
 import { accessDenied, invalidClientTokenId, MESSAGES } from '../model/errors.ts';
 
 const SESSION_TOKEN_STS = new Set(['AssumeRole', 'GetCallerIdentity']);

@@ -1,7 +1,7 @@
 // From a session (ASIA key) to the caller it stands for: an assumed role's session, an IAM user
 // (or root) using GetSessionToken credentials, or a federated user. A session whose role or user
 // is gone resolves to nothing, so its credentials are refused (InvalidClientTokenId).
-import type { Caller } from '../authn/caller.ts';
+import type { Caller } from '../iam/caller.ts';
 import { ROOT_OWNER_ID } from '../iam/access-keys.ts';
 import type { EntityOf, StateReader } from '../iam/state.ts';
 import { iamArn, stsArn } from '../model/arn.ts';

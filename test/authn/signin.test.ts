@@ -13,7 +13,7 @@ import {
   UpdateAccountPasswordPolicyCommand,
   UpdateLoginProfileCommand,
 } from '@aws-sdk/client-iam';
-import { totpCode } from '../../src/authn/totp.ts';
+import { totpCode } from '../../src/model/totp.ts';
 import { ManualClock } from '../../src/model/clock.ts';
 import { loadDataKey, secretBox } from '../../src/store/data-key.ts';
 import { startTestGatehouse, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type Credentials, type TestGatehouse } from '../support/gatehouse.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Caller } from '../../src/authn/caller.ts';
+import type { Caller } from '../../src/iam/caller.ts';
 import { requestContext } from '../../src/authz/context.ts';
 
 const alice: Caller = {

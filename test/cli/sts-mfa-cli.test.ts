@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { totpCodeAt, totpStep } from '../../src/authn/totp.ts';
+import { totpCodeAt, totpStep } from '../../src/model/totp.ts';
 import { startTestGatehouse, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, type TestGatehouse } from '../support/gatehouse.ts';
 
 const AWS = '/usr/bin/aws';

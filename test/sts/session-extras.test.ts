@@ -7,7 +7,7 @@ import { packedPolicySize } from '../../src/sts/packed-policy.ts';
 import { sessionTagContext, sessionTags } from '../../src/sts/session-tags.ts';
 import { hashSessionToken, sessionTokenMatches, type Session } from '../../src/sts/sessions.ts';
 import { secretBox } from '../../src/store/data-key.ts';
-import type { Caller } from '../../src/authn/caller.ts';
+import type { Caller } from '../../src/iam/caller.ts';
 
 test('session tags: checks, transitive keys, inheritance that cannot be overridden', () => {
   assert.throws(() => sessionTags({ tags: [{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }], transitiveTagKeys: [] }), { code: 'InvalidParameterValue' });

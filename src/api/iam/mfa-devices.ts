@@ -3,7 +3,7 @@
 // ListVirtualMFADevices, GetMFADevice, TagMFADevice, UntagMFADevice, ListMFADeviceTags.
 import { ROOT_OWNER_ID } from '../../iam/access-keys.ts';
 import QRCode from 'qrcode';
-import { newTotpSeed, otpauthUri } from '../../authn/totp.ts';
+import { newTotpSeed, otpauthUri } from '../../model/totp.ts';
 import type { Tag } from '../../iam/entities.ts';
 import {
   createVirtualMfaDevice,

@@ -20,7 +20,7 @@ import {
   UntagMFADeviceCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { totpCodeAt, totpStep } from '../../../src/authn/totp.ts';
+import { totpCodeAt, totpStep } from '../../../src/model/totp.ts';
 import { startStsHarness, type StsHarness } from '../sts/support.ts';
 import { rejects } from './policy-support.ts';
 

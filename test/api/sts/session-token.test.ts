@@ -17,7 +17,7 @@ import {
   AssumeRoleCommand,
   DecodeAuthorizationMessageCommand,
 } from '@aws-sdk/client-sts';
-import { totpCodeAt, totpStep } from '../../../src/authn/totp.ts';
+import { totpCodeAt, totpStep } from '../../../src/model/totp.ts';
 import { allowAll, creds, rejects, startStsHarness, type StsHarness } from './support.ts';
 
 /** AWS's example policy "allows IAM users to self-manage an MFA device" (reference_policies_examples_iam_mfa-selfmanage). */

@@ -12,7 +12,7 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { STSClient, type Credentials as StsCredentials } from '@aws-sdk/client-sts';
-import { totpCodeAt, totpStep } from '../../../src/authn/totp.ts';
+import { totpCodeAt, totpStep } from '../../../src/model/totp.ts';
 import { createAccessKey } from '../../../src/iam/access-keys.ts';
 import { createUser } from '../../../src/iam/users.ts';
 import { ManualClock } from '../../../src/model/clock.ts';

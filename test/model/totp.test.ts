@@ -2,7 +2,7 @@
 // step either side, consecutive codes, and that a used step never counts again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { matchConsecutiveTotp, matchTotp, newTotpSeed, otpauthUri, totpCode, totpCodeAt, totpStep } from '../../src/authn/totp.ts';
+import { matchConsecutiveTotp, matchTotp, newTotpSeed, otpauthUri, totpCode, totpCodeAt, totpStep } from '../../src/model/totp.ts';
 import { seededRandom } from '../../src/model/ids.ts';
 
 // RFC 6238 Appendix B: SHA-1 with the ASCII secret "12345678901234567890"; 6-digit codes are

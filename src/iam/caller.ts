@@ -1,7 +1,7 @@
 // Who is calling, once authentication has succeeded: everything authorization and auditing need
 // to know about the principal, resolved from the access key (and session token) used.
 import type { RequestPrincipal } from '../policy/index.ts';
-import type { Tag } from '../iam/entities.ts';
+import type { Tag } from './entities.ts';
 
 export interface SessionInfo {
   /** How the temporary credentials were made: AssumeRole, GetSessionToken or GetFederationToken. */

@@ -2,7 +2,7 @@
 // digits, 30-second steps. The arithmetic comes from a maintained library (otpauth); what is ours
 // is the policy: which steps a code may come from, and that a step, once used, never counts again.
 import { HOTP, Secret } from 'otpauth';
-import { BASE32_ALPHABET } from '../model/ids.ts';
+import { BASE32_ALPHABET } from './ids.ts';
 
 export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
