@@ -1,49 +1,30 @@
-// The way of a request (DESIGN.md): decode the service and operation, authenticate the caller,
-// decode and validate the input from the model, authorize `<service>:<Operation>` on the
-// operation's resource, run it, and encode the answer. Any failure is answered as AWS's error
-// XML and changes nothing; nothing internal ever reaches the wire.
-import { AwsError, isAwsErrorLike, MESSAGES } from '../model/errors.ts';
+// The AWS services' route (server/route.ts stages): authenticate the caller with SigV4 and learn
+// the service and operation (the credential scope names the service; X-Amz-Target or Action the
+// operation), decode and validate the input from the model; authorize `<service>:<Operation>` on
+// the operation's resource; run it; encode the answer or AWS's error in the service's protocol.
+// A failure changes nothing, and nothing internal ever reaches the wire.
+import { AwsError } from '../model/errors.ts';
 import type { Caller } from '../iam/caller.ts';
-import { checkSecurityToken, resolveAccessKey, type ResolvedCredentials } from '../authn/credentials.ts';
-import { verifySigV4, type SigV4Request } from '../authn/sigv4.ts';
+import { checkSecurityToken, CredentialResolver } from '../authn/credentials.ts';
+import { UnexpectedServiceError, verifySigV4, type SigV4Request } from '../authn/sigv4.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import { requestContext, type RequestFacts } from '../authz/context.ts';
 import type { PolicyView } from '../authz/policy-view.ts';
 import type { Draft, IamState } from '../iam/state.ts';
 import type { Clock } from '../model/clock.ts';
 import type { IdSource } from '../model/ids.ts';
-import { decodeQuery, encodeError, encodeResponse, IAM, parseRequest, validateInput, type FormParams, type ServiceModel } from '../protocol/index.ts';
+import { decodeQuery, encodeError, encodeResponse, IAM, STS, parseRequest, validateInput, type FormParams, type ServiceModel } from '../protocol/index.ts';
+import { headerOf, type HttpAnswer, type HttpRequest } from '../protocol/http.ts';
+import { encodeUnservedService } from '../protocol/unserved.ts';
 import type { SecretBox } from '../store/data-key.ts';
-import type { CallContext, OperationTable } from './operation.ts';
+import type { CallContext, OperationHandler, OperationTable } from './operation.ts';
 import { checkSessionScope } from '../sts/scope.ts';
-import { recordCallerUse } from './key-use.ts';
-import type { AuditRecorder } from '../audit/recorder.ts';
+import { LastUseRecorder } from './key-use.ts';
 import type { AuditScope } from '../audit/scope.ts';
-import { claimOf } from '../audit/claims.ts';
 import { decodeJson, encodeJsonError, encodeJsonResponse, JSON_CONTENT_TYPE, parseJsonTarget } from '../protocol/json.ts';
 import type { Operation } from '../protocol/model.ts';
 
-export interface HttpRequest {
-  method: string;
-  /** Path and query as received. */
-  url: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-  sourceIp: string;
-  secure: boolean;
-}
-
-export interface HttpAnswer {
-  status: number;
-  requestId: string;
-  body: string;
-  /** text/xml unless said (JSON services answer application/x-amz-json-1.1). */
-  contentType?: string;
-  /** What the request log line says about the call. */
-  log: { service?: string; action?: string; principal?: string; accessKeyId?: string; errorCode?: string };
-  /** A failure inside Gatehouse (not an AWS error): its stack, for the log only, never the wire. */
-  internal?: string;
-}
+const XML_CONTENT_TYPE = 'text/xml';
 
 export interface DispatcherDeps {
   state: IamState;
@@ -54,139 +35,152 @@ export interface DispatcherDeps {
   secrets: SecretBox;
   region: string;
   operations: Record<string, OperationTable>;
-  /** The audit trail: every request becomes an event. */
-  audit?: AuditRecorder;
 }
 
+/** AWS's query APIs accept at most a few hundred KB; policies are at most 131,072 characters. */
+const MAX_BODY_BYTES = 1024 * 1024;
 const JSON_SIGNING_SERVICES = ['cloudtrail'];
 
 const notImplemented = (service: string, action: string) =>
   new AwsError('NotImplemented', `Gatehouse does not implement ${service}:${action} yet.`, 501);
 
+/** A request signed for a service Gatehouse does not serve: answered in that service's own protocol. */
+class UnservedService extends AwsError {
+  constructor(readonly service: string) {
+    super('UnsupportedService', `Gatehouse does not serve ${service}: this endpoint serves IAM, STS and CloudTrail's LookupEvents.`, 400);
+  }
+}
+
 export class Dispatcher {
+  readonly name = 'aws';
+  readonly maxBodyBytes = MAX_BODY_BYTES;
+  readonly audit = 'api' as const;
+  readonly #deps: DispatcherDeps;
+  readonly #services: ReadonlySet<string>;
   /** From an access key id to its credentials (made once, not per request). */
-  readonly #resolve: (accessKeyId: string) => ResolvedCredentials | undefined;
+  readonly #resolve: (accessKeyId: string) => ReturnType<CredentialResolver['resolve']>;
+  readonly #lastUse: LastUseRecorder;
 
-  constructor(private readonly deps: DispatcherDeps) {
-    this.#resolve = (id) => resolveAccessKey(deps.state, deps.secrets, id);
+  constructor(deps: DispatcherDeps) {
+    this.#deps = deps;
+    this.#services = new Set(Object.keys(deps.operations));
+    const resolver = new CredentialResolver(deps.state, deps.secrets);
+    this.#resolve = (id) => resolver.resolve(id);
+    this.#lastUse = new LastUseRecorder(deps.state);
   }
 
-  async handle(req: HttpRequest): Promise<HttpAnswer> {
-    const requestId = this.deps.ids.requestId();
-    const audit = this.deps.audit;
-    if (audit === undefined) return this.#handle(req, requestId, undefined);
-    return this.#handle(req, requestId, audit.begin('api', requestId, req.sourceIp, header(req, 'user-agent')));
-  }
+  authenticate(req: HttpRequest, requestId: string, scope: AuditScope | undefined): RequestCall {
+    const qmark = req.url.indexOf('?');
+    const path = qmark < 0 ? req.url : req.url.slice(0, qmark);
+    const query = qmark < 0 ? '' : req.url.slice(qmark + 1);
+    const now = this.#deps.clock.now();
+    const target = headerOf(req, 'x-amz-target');
 
-  async #handle(req: HttpRequest, requestId: string, scope: AuditScope | undefined): Promise<HttpAnswer> {
-    const log: HttpAnswer['log'] = {};
-    let service: ServiceModel = IAM;
-    const target = header(req, 'x-amz-target');
+    // Who is calling (SigV4) decides the service too: the credential scope names it.
+    const signed: SigV4Request = { method: req.method, path, query, headers: req.headers, body: req.body };
+    let auth;
     try {
-      const qmark = req.url.indexOf('?');
-      const path = qmark < 0 ? req.url : req.url.slice(0, qmark);
-      const query = qmark < 0 ? '' : req.url.slice(qmark + 1);
-      const now = this.deps.clock.now();
+      auth = verifySigV4(signed, this.#resolve, now, target !== undefined ? { services: JSON_SIGNING_SERVICES } : undefined);
+    } catch (e) {
+      if (e instanceof UnexpectedServiceError && !this.#services.has(e.service)) throw new UnservedService(e.service);
+      throw e;
+    }
+    // Temporary credentials: the session token must match and the session must not have expired.
+    checkSecurityToken(auth.credential, auth.securityToken, now);
+    const caller = auth.credential.caller;
+    if (scope !== undefined) {
+      scope.caller = caller;
+      scope.region = auth.region;
+    }
 
-      // Who is calling (SigV4) decides the service too: the credential scope names it.
-      const signed: SigV4Request = { method: req.method, path, query, headers: req.headers, body: req.body };
-      const auth = verifySigV4(signed, this.#resolve, now, target !== undefined ? { services: JSON_SIGNING_SERVICES } : undefined);
-      // Temporary credentials: the session token must match and the session must not have expired.
-      checkSecurityToken(auth.credential, auth.securityToken, now);
-      const caller = auth.credential.caller;
-      log.principal = caller.principal.arn;
-      log.accessKeyId = caller.accessKeyId;
-      if (scope !== undefined) {
-        scope.caller = caller;
-        scope.region = auth.region;
-      }
+    // JSON services (CloudTrail) name the operation in X-Amz-Target; query services in Action.
+    let operation: Operation;
+    let serviceId: string;
+    let action: string;
+    let params: FormParams | undefined;
+    let model: ServiceModel;
+    if (target !== undefined) {
+      const parsed = parseJsonTarget(target);
+      ({ operation, service: serviceId, action } = parsed);
+      model = parsed.model;
+    } else {
+      const contentType = req.headers['content-type'];
+      const parsed = parseRequest({
+        method: req.method,
+        query,
+        body: req.body,
+        contentType: Array.isArray(contentType) ? contentType[0] : contentType,
+        signingService: auth.service,
+      });
+      ({ operation, service: serviceId, action, params } = parsed);
+      model = parsed.model;
+    }
+    if (scope !== undefined) scope.route(serviceId, action, operation);
+    const handler = this.#deps.operations[serviceId]?.[action];
+    if (handler === undefined) throw notImplemented(serviceId, action);
+    checkSessionScope(caller, serviceId, action);
 
-      // JSON services (CloudTrail) name the operation in X-Amz-Target; query services in Action.
-      let operation: Operation;
-      let serviceId: string;
-      let action: string;
-      let params: FormParams | undefined;
-      if (target !== undefined) {
-        const parsed = parseJsonTarget(target);
-        ({ operation, service: serviceId, action } = parsed);
-        service = parsed.model;
-        if (scope !== undefined) scope.route(serviceId, action, operation);
-      } else {
-        const contentType = req.headers['content-type'];
-        const parsed = parseRequest({
-          method: req.method,
-          query,
-          body: req.body,
-          contentType: Array.isArray(contentType) ? contentType[0] : contentType,
-          signingService: auth.service,
-        });
-        ({ operation, service: serviceId, action, params } = parsed);
-        service = parsed.model;
-        if (scope !== undefined) scope.route(serviceId, action, operation);
-      }
-      log.service = serviceId;
-      log.action = action;
-      const handler = this.deps.operations[serviceId]?.[action];
-      if (handler === undefined) throw notImplemented(serviceId, action);
-      checkSessionScope(caller, serviceId, action);
+    const input = params !== undefined ? decodeQuery(params, operation) : decodeJson(req.body, operation);
+    if (scope !== undefined) scope.input = input;
+    validateInput(input, operation);
 
-      const input = params !== undefined ? decodeQuery(params, operation) : decodeJson(req.body, operation);
-      if (scope !== undefined) scope.input = input;
-      validateInput(input, operation);
+    const facts: RequestFacts = { sourceIp: req.sourceIp, secureTransport: req.secure, region: auth.region, now, userAgent: headerOf(req, 'user-agent') };
+    return new RequestCall(this.#deps, caller, facts, requestId, scope, model, serviceId, action, operation, handler, input);
+  }
 
-      const facts: RequestFacts = { sourceIp: req.sourceIp, secureTransport: req.secure, region: auth.region, now, userAgent: header(req, 'user-agent') };
-      const call = this.callContext(caller, facts, requestId, scope);
-      if (!handler.alwaysAllowed) {
-        const target = handler.target(input, call);
-        this.deps.authorizer.authorize({
-          caller,
-          action: `${serviceId}:${action}`,
-          resource: target.resource,
-          context: requestContext(caller, facts, target.context as Record<string, string | string[]>),
-        });
-      }
-      // While the operation runs, the transactions it makes for this request carry its event (audit/recorder.ts).
-      if (scope !== undefined) scope.armed = true;
-      // Reads answer at once: waiting only on a promise saves a turn of the microtask queue.
-      const ran = handler.run(input, call);
-      const output = ran instanceof Promise ? await ran : ran;
-      if (scope !== undefined) {
-        const durable = this.deps.audit!.finish(scope, { output });
-        if (durable !== undefined) await durable;
-      }
-      recordCallerUse(this.deps.state, caller, serviceId, auth.region, now);
-      if (service.protocol === 'json') {
-        return { status: 200, requestId, body: encodeJsonResponse(operation, output ?? undefined), contentType: JSON_CONTENT_TYPE, log };
-      }
-      return { status: 200, requestId, body: encodeResponse(operation, output ?? undefined, requestId), log };
-    } catch (err) {
-      const json = target !== undefined;
-      const encoded = json ? encodeJsonError(err) : encodeError(err, requestId, service);
+  authorize(call: RequestCall): void {
+    const handler = call.handler;
+    if (handler.authorizesInRun) return;
+    const target = handler.target(call.input, call);
+    this.#deps.authorizer.authorize({
+      caller: call.caller,
+      action: `${call.service}:${call.action}`,
+      resource: target.resource,
+      context: requestContext(call.caller, call.facts, target.context as Record<string, string | string[]>),
+    });
+  }
+
+  run(call: RequestCall): unknown {
+    const ran = call.handler.run(call.input, call);
+    if (ran instanceof Promise) return ran.then((output) => this.#used(call, output));
+    return this.#used(call, ran);
+  }
+
+  /** A call that succeeded is a use of the caller's credentials (GetAccessKeyLastUsed, RoleLastUsed). */
+  #used(call: RequestCall, output: unknown): unknown {
+    this.#lastUse.recordCallerUse(call.caller, call.service, call.facts.region, call.facts.now);
+    return output;
+  }
+
+  encode(call: RequestCall, output: unknown): HttpAnswer {
+    const log = { service: call.service, action: call.action, principal: call.caller.principal.arn, accessKeyId: call.caller.accessKeyId };
+    const out = (output ?? undefined) as Record<string, unknown> | undefined;
+    if (call.model.protocol === 'json') {
+      return { status: 200, requestId: call.requestId, body: encodeJsonResponse(call.operation, out), contentType: JSON_CONTENT_TYPE, log };
+    }
+    return { status: 200, requestId: call.requestId, body: encodeResponse(call.operation, out, call.requestId), contentType: XML_CONTENT_TYPE, log };
+  }
+
+  encodeError(err: unknown, req: HttpRequest, requestId: string, scope: AuditScope | undefined): HttpAnswer {
+    const log = { service: scope?.service, action: scope?.action, principal: scope?.caller?.principal.arn, accessKeyId: scope?.caller?.accessKeyId, errorCode: undefined as string | undefined };
+    if (err instanceof UnservedService) {
+      const encoded = encodeUnservedService(err.service, err.code, err.message, req, requestId);
+      log.errorCode = err.code;
+      return { status: err.status, requestId, body: encoded.body, contentType: encoded.contentType, headers: encoded.headers, log };
+    }
+    if (headerOf(req, 'x-amz-target') !== undefined) {
+      const encoded = encodeJsonError(err);
       log.errorCode = encoded.code;
-      const internal = isAwsErrorLike(err) ? undefined : err instanceof Error ? err.stack : String(err);
-      if (scope !== undefined) this.#recordFailure(req, scope, encoded.code, isAwsErrorLike(err) ? err.message : MESSAGES.internalFailure);
-      return { status: encoded.status, requestId, body: encoded.body, contentType: json ? JSON_CONTENT_TYPE : undefined, log, internal };
+      return { status: encoded.status, requestId, body: encoded.body, contentType: JSON_CONTENT_TYPE, log };
     }
-  }
-
-  /** A refused or failed request's event; what the request claims fills in what was not learnt. */
-  #recordFailure(req: HttpRequest, scope: AuditScope, code: string, message: string): void {
-    if (scope.caller === undefined || scope.action === undefined) {
-      const claim = claimOf(req);
-      if (scope.caller === undefined) scope.claimedAccessKeyId = claim.accessKeyId;
-      scope.service ??= claim.service === 'sts' || claim.service === 'cloudtrail' ? claim.service : 'iam';
-      scope.action ??= claim.action;
-    }
-    this.deps.audit!.finish(scope, { error: { code, message } });
-  }
-
-  private callContext(caller: Caller, facts: RequestFacts, requestId: string, scope: AuditScope | undefined): CallContext {
-    return new RequestCall(this.deps, caller, facts, requestId, scope);
+    const encoded = encodeError(err, requestId, scope?.service === 'sts' ? STS : IAM);
+    log.errorCode = encoded.code;
+    return { status: encoded.status, requestId, body: encoded.body, contentType: XML_CONTENT_TYPE, log };
   }
 }
 
 /** A request's CallContext. A class: a closure per request would be renamed (__name) on every call under tsx. */
-class RequestCall implements CallContext {
+export class RequestCall implements CallContext {
   readonly state: IamState;
   readonly view: PolicyView;
   readonly authorizer: Authorizer;
@@ -196,7 +190,19 @@ class RequestCall implements CallContext {
   readonly secrets: SecretBox;
   readonly #scope: AuditScope | undefined;
 
-  constructor(deps: DispatcherDeps, readonly caller: Caller, readonly facts: RequestFacts, readonly requestId: string, scope: AuditScope | undefined) {
+  constructor(
+    deps: DispatcherDeps,
+    readonly caller: Caller,
+    readonly facts: RequestFacts,
+    readonly requestId: string,
+    scope: AuditScope | undefined,
+    readonly model: ServiceModel,
+    readonly service: string,
+    readonly action: string,
+    readonly operation: Operation,
+    readonly handler: OperationHandler,
+    readonly input: Record<string, any>,
+  ) {
     this.state = deps.state;
     this.view = deps.view;
     this.authorizer = deps.authorizer;
@@ -210,9 +216,4 @@ class RequestCall implements CallContext {
   transact<T>(fn: (tx: Draft) => T): Promise<T> {
     return this.state.transact(fn, this.#scope);
   }
-}
-
-function header(req: HttpRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }

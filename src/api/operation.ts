@@ -44,8 +44,12 @@ export interface AuthorizationTarget {
 export interface OperationHandler {
   target(input: Input, call: CallContext): AuthorizationTarget;
   run(input: Input, call: CallContext): Promise<Output> | Output;
-  /** Operations anyone authenticated may call, whatever the policies say (sts:GetCallerIdentity). */
-  alwaysAllowed?: boolean;
+  /**
+   * The pipeline does not authorize `target` before `run`: `run` authorizes itself (AssumeRole
+   * checks the trust policy too), or the operation is one anyone authenticated may call, whatever
+   * the policies say (sts:GetCallerIdentity).
+   */
+  authorizesInRun?: boolean;
 }
 
 export type OperationTable = Record<string, OperationHandler>;

@@ -1,20 +1,22 @@
-// The audit trail's entry point on the request path. A request begins a scope; transactions the
-// operation runs for it (CallContext.transact) while the scope is armed carry its event in their
-// own commit (capture, the iam/state.ts TransactionEvents hook); when the request ends, a request whose event was not
-// written that way (a read, a failure, a denial, a malformed or unauthenticated request) has it
-// queued for the next batch, and a successful mutating one waits for that batch to be durable
-// before it is answered.
+// The audit trail's entry point on the request path (the contract: iam/state.ts TransactionOwner).
+// The pipeline begins a scope per request; a transaction the operation makes for it while it runs
+// carries its event in its own commit (AuditScope.eventFor asks changeEvent here); when the
+// request ends, a request whose event was not written that way (a read, a failure, a denial, a
+// malformed or unauthenticated request) has it queued for the next batch, and a successful
+// mutating one waits for that batch to be durable before it is answered.
 import { ROOT_OWNER_ID } from '../iam/access-keys.ts';
 import { rootProfileByEmail } from '../iam/login-profiles.ts';
-import type { CommitEvent, IamState, TransactionEvents } from '../iam/state.ts';
+import type { IamState } from '../iam/state.ts';
 import { iamArn } from '../model/arn.ts';
 import type { Clock } from '../model/clock.ts';
 import type { IdSource } from '../model/ids.ts';
+import type { HttpRequest } from '../protocol/http.ts';
+import { claimOf } from './claims.ts';
 import { HIDDEN } from './elements.ts';
 import { isReadOnly, type CloudTrailEvent, type UserIdentity } from './event.ts';
 import { eventJson } from '../store/event-log.ts';
 import { apiCallEventJson, consoleLoginEvent, type CallOutcome } from './record.ts';
-import { AuditScope } from './scope.ts';
+import { AuditScope, type ChangeEvents, type ScopeKind } from './scope.ts';
 import type { EventWriter } from './writer.ts';
 
 export interface RecorderDeps {
@@ -25,13 +27,6 @@ export interface RecorderDeps {
   writer: EventWriter;
 }
 
-/** What the sign-in endpoint answered, as far as the trail needs it. */
-export interface SigninOutcome {
-  status: number;
-  errorCode?: string;
-  errorMessage?: string;
-}
-
 /** Who a sign-in request named (never its password). */
 interface SigninClaim {
   account?: string;
@@ -40,7 +35,10 @@ interface SigninClaim {
   mfaCode: boolean;
 }
 
-export class AuditRecorder implements TransactionEvents {
+/** The services whose operations a request may be recorded under (unknown ones are recorded as IAM's). */
+const SERVED = new Set(['iam', 'sts', 'cloudtrail']);
+
+export class AuditRecorder implements ChangeEvents {
   readonly #deps: RecorderDeps;
 
   constructor(deps: RecorderDeps) {
@@ -51,56 +49,51 @@ export class AuditRecorder implements TransactionEvents {
     return this.#deps.region;
   }
 
-  /** A new scope for a request: its transactions name it as their owner (IamState.transact). */
-  begin(kind: 'api' | 'signin', requestId: string | undefined, sourceIp: string, userAgent: string | undefined): AuditScope {
-    return new AuditScope(kind, requestId ?? this.#deps.ids.requestId(), sourceIp, userAgent, this.#deps.region);
+  /** A new scope for a request: the owner of the transactions made for it (IamState.transact). */
+  begin(kind: ScopeKind, requestId: string, sourceIp: string, userAgent: string | undefined): AuditScope {
+    return new AuditScope(this, kind, requestId, sourceIp, userAgent, this.#deps.region);
   }
 
-  capture(owner: object | undefined): ((result: unknown) => CommitEvent | undefined) | undefined {
-    const scope = owner instanceof AuditScope ? owner : undefined;
-    if (scope === undefined || !scope.armed || scope.written || scope.pending) return undefined;
-    return (result) => {
-      if (scope.written || scope.pending) return undefined;
-      const event = scope.kind === 'api' ? this.#event(scope, { output: result }) : this.#signinSuccess(scope, result);
-      if (event === undefined) return undefined;
-      scope.pending = true;
-      return {
-        event,
-        settle(committed) {
-          scope.pending = false;
-          if (committed) scope.written = true;
-        },
-      };
-    };
+  /** The event a change made for `scope` commits with; `result` is what its transaction returned. */
+  changeEvent(scope: AuditScope, result: unknown): CloudTrailEvent | undefined {
+    return scope.kind === 'api' ? this.#event(scope, { output: result }) : this.#signinSuccess(scope, result);
   }
 
   /**
-   * The end of an API request. Resolves when its event is safe enough to answer: at once for
-   * reads and failures (batched), once durable for a successful mutating call.
+   * The end of a request. Resolves when its event is safe enough to answer: at once for reads and
+   * failures (batched), once durable for a successful mutating call. A refused request's event
+   * fills in from what `request` claims what the scope did not learn.
    */
-  finish(scope: AuditScope, outcome: CallOutcome): Promise<void> | undefined {
-    scope.armed = false;
-    if (scope.written) return undefined;
+  finish(scope: AuditScope, outcome: CallOutcome, request: HttpRequest): Promise<void> | undefined {
+    if (scope.stage === 'written') return undefined;
+    scope.stage = 'ended';
+    if (scope.kind === 'signin') {
+      if ('error' in outcome) this.#deps.writer.enqueue(eventJson(this.#signinFailure(scope, outcome.error, request.body)));
+      return undefined;
+    }
+    if ('error' in outcome && (scope.caller === undefined || scope.action === undefined)) {
+      const claim = claimOf(request);
+      if (scope.caller === undefined) scope.claimedAccessKeyId = claim.accessKeyId;
+      scope.service ??= claim.service !== undefined && SERVED.has(claim.service) ? claim.service : 'iam';
+      scope.action ??= claim.action;
+    }
     this.#deps.writer.enqueue(this.#eventJson(scope, outcome));
     if ('output' in outcome && !isReadOnly(scope.service ?? 'iam', scope.action ?? '')) return this.#deps.writer.flush(true);
     return undefined;
   }
 
-  /** The end of a sign-in request: a failure's ConsoleLogin event (a success's went in with its session). */
-  finishSignin(scope: AuditScope, body: Buffer, outcome: SigninOutcome): void {
-    scope.armed = false;
-    if (scope.written) return;
+  /** A failed sign-in's ConsoleLogin event (a success's went in with its session). */
+  #signinFailure(scope: AuditScope, error: { code: string; message: string }, body: Buffer): CloudTrailEvent {
     const claim = parseClaim(body);
     const { identity, accountId } = this.#claimedIdentity(claim);
-    const message = outcome.errorCode === undefined || outcome.errorCode === 'SignInFailed' || outcome.errorCode === 'InvalidMFACode' ? 'Failed authentication' : outcome.errorMessage ?? outcome.errorCode;
+    const message = error.code === 'SignInFailed' || error.code === 'InvalidMFACode' ? 'Failed authentication' : error.message;
     const now = this.#deps.clock.now();
-    const event = consoleLoginEvent(
+    return consoleLoginEvent(
       scope,
-      { identity, recipientAccountId: accountId, success: outcome.status === 200, mfaUsed: claim?.mfaCode ?? false, errorMessage: message },
+      { identity, recipientAccountId: accountId, success: false, mfaUsed: claim?.mfaCode ?? false, errorMessage: message },
       now,
       this.#deps.ids.eventId(now),
     );
-    this.#deps.writer.enqueue(eventJson(event));
   }
 
   /** Every queued event committed (LookupEvents reads its own writes; shutdown loses none). */

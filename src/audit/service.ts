@@ -101,7 +101,6 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
   const sink = new ThreadedEventSink(store, { prefilter, onScreened: (first, last, candidates) => engine.screened(first, last, candidates) });
   const writer = new EventWriter(sink, { maxDelayMs: config.batchDelayMs, maxBatch: config.batchSize, onError });
   const recorder = new AuditRecorder({ state, clock, ids: deps.ids, region: deps.region, writer });
-  state.recordEventsWith(recorder);
   const unsubscribe = store.onEvents(() => engine.schedule());
   engine.processNew();
   delivery.start(config.deliveryPollMs);
@@ -154,7 +153,6 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
         } catch (e) {
           onError(e);
         }
-        state.recordEventsWith(undefined);
       })();
       return closing;
     },

@@ -21,53 +21,64 @@ export interface ResolvedCredentials {
 }
 
 /**
- * Credentials by key (or session) entity, with the entity their caller was built from. Entities
- * are immutable and replaced on every change, so an entry lives exactly as long as the key
- * version it came from, and is rebuilt when the key's user changes. Requests with the same key
- * share one caller (and what is cached by caller, such as its audit identity), and the secret is
- * decrypted once, not on every request, which would cost more than verifying the signature.
+ * From an access key id to its credentials, for one state and data key. Credentials are kept by
+ * key (or session) entity, with the entity their caller was built from. Entities are immutable
+ * and replaced on every change, so an entry lives exactly as long as the key version it came
+ * from, and is rebuilt when the key's user changes. Requests with the same key share one caller
+ * (and what is cached by caller, such as its audit identity), and the secret is decrypted once,
+ * not on every request, which would cost more than verifying the signature.
  */
-const resolved = new WeakMap<object, { owner: object | undefined; credentials: ResolvedCredentials }>();
+export class CredentialResolver {
+  readonly #state: IamState;
+  readonly #secrets: SecretBox;
+  readonly #resolved = new WeakMap<object, { owner: object | undefined; credentials: ResolvedCredentials }>();
 
-export function resolveAccessKey(state: IamState, secrets: SecretBox, accessKeyId: string): ResolvedCredentials | undefined {
-  if (accessKeyId.startsWith('ASIA')) return resolveSessionKey(state, secrets, accessKeyId);
-  const key = state.accessKey(accessKeyId);
-  if (key === undefined || key.data.status !== 'Active') return undefined;
-  const accountId = key.accountId;
-  const user = key.data.userId === ROOT_OWNER_ID ? undefined : state.get('user', key.data.userId);
-  if (key.data.userId !== ROOT_OWNER_ID && user === undefined) return undefined;
-  let known = resolved.get(key);
-  if (known === undefined || known.owner !== user) {
-    const caller: Caller =
-      user === undefined
-        ? { principal: { type: 'Root', arn: iamArn.root(accountId), account: accountId }, accountId, userId: accountId, accessKeyId, tags: [] }
-        : {
-            principal: { type: 'IAMUser', arn: user.data.arn, account: accountId },
-            accountId,
-            userId: user.data.userId,
-            userName: user.data.userName,
-            entityId: user.data.userId,
-            accessKeyId,
-            tags: user.data.tags,
-          };
-    const secret = known?.credentials.secret ?? secrets.open(key.data.secretEncrypted);
-    resolved.set(key, (known = { owner: user, credentials: { secret, caller } }));
+  constructor(state: IamState, secrets: SecretBox) {
+    this.#state = state;
+    this.#secrets = secrets;
   }
-  return known.credentials;
-}
 
-function resolveSessionKey(state: IamState, secrets: SecretBox, accessKeyId: string): ResolvedCredentials | undefined {
-  const session = getSession(state, accessKeyId);
-  if (session === undefined) return undefined;
-  // A session whose role (or user) was deleted has no caller: its credentials are invalid.
-  const caller = sessionCaller(state, session);
-  if (caller === undefined) return undefined;
-  let known = resolved.get(session);
-  if (known === undefined || known.owner !== caller) {
-    const secret = known?.credentials.secret ?? secrets.open(session.data.secretEncrypted);
-    resolved.set(session, (known = { owner: caller, credentials: { secret, caller, session: session.data } }));
+  resolve(accessKeyId: string): ResolvedCredentials | undefined {
+    if (accessKeyId.startsWith('ASIA')) return this.#resolveSession(accessKeyId);
+    const state = this.#state;
+    const key = state.accessKey(accessKeyId);
+    if (key === undefined || key.data.status !== 'Active') return undefined;
+    const accountId = key.accountId;
+    const user = key.data.userId === ROOT_OWNER_ID ? undefined : state.get('user', key.data.userId);
+    if (key.data.userId !== ROOT_OWNER_ID && user === undefined) return undefined;
+    let known = this.#resolved.get(key);
+    if (known === undefined || known.owner !== user) {
+      const caller: Caller =
+        user === undefined
+          ? { principal: { type: 'Root', arn: iamArn.root(accountId), account: accountId }, accountId, userId: accountId, accessKeyId, tags: [] }
+          : {
+              principal: { type: 'IAMUser', arn: user.data.arn, account: accountId },
+              accountId,
+              userId: user.data.userId,
+              userName: user.data.userName,
+              entityId: user.data.userId,
+              accessKeyId,
+              tags: user.data.tags,
+            };
+      const secret = known?.credentials.secret ?? this.#secrets.open(key.data.secretEncrypted);
+      this.#resolved.set(key, (known = { owner: user, credentials: { secret, caller } }));
+    }
+    return known.credentials;
   }
-  return known.credentials;
+
+  #resolveSession(accessKeyId: string): ResolvedCredentials | undefined {
+    const session = getSession(this.#state, accessKeyId);
+    if (session === undefined) return undefined;
+    // A session whose role (or user) was deleted has no caller: its credentials are invalid.
+    const caller = sessionCaller(this.#state, session);
+    if (caller === undefined) return undefined;
+    let known = this.#resolved.get(session);
+    if (known === undefined || known.owner !== caller) {
+      const secret = known?.credentials.secret ?? this.#secrets.open(session.data.secretEncrypted);
+      this.#resolved.set(session, (known = { owner: caller, credentials: { secret, caller, session: session.data } }));
+    }
+    return known.credentials;
+  }
 }
 
 /**

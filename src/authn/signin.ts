@@ -26,7 +26,8 @@ import {
 import { mfaDevicesOf, verifyMfaCode } from '../iam/mfa-devices.ts';
 import { isPasswordExpired, passwordPolicyOf } from '../iam/password-policy.ts';
 import type { PasswordHasher } from '../iam/passwords.ts';
-import type { EntityOf, IamState } from '../iam/state.ts';
+import type { EntityOf, IamState, TransactionOwner } from '../iam/state.ts';
+import type { HttpAnswer, HttpRequest, RequestLog } from '../protocol/http.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import { requestContext } from '../authz/context.ts';
 import { iamArn } from '../model/arn.ts';
@@ -49,14 +50,6 @@ export interface SigninDeps {
   guard: SigninGuard;
   config: Pick<SigninConfig, 'sessionSeconds'>;
   region: string;
-}
-
-export interface SigninAnswer {
-  status: number;
-  body: Record<string, unknown>;
-  headers?: Record<string, string>;
-  /** For the request log line: never a password. */
-  log: { principal?: string; errorCode?: string };
 }
 
 interface SigninRequest {
@@ -94,79 +87,53 @@ interface Identity {
   arn: string;
 }
 
+/** A sign-in under way: what was asked, and who turned out to be asking. */
+interface SigninCall {
+  req: SigninRequest;
+  /** The name failures are counted under. */
+  key: string;
+  sourceIp: string;
+  who: Identity;
+  caller: Caller;
+  mfa: boolean;
+  now: Date;
+  owner: TransactionOwner | undefined;
+}
+
+const JSON_CONTENT_TYPE = 'application/json';
+/** A sign-in request is a few short fields. */
+const MAX_SIGNIN_BYTES = 16 * 1024;
+
+/** POST /signin, as a route (server/route.ts stages). */
 export class SigninService {
+  readonly name = 'signin';
+  readonly maxBodyBytes = MAX_SIGNIN_BYTES;
+  readonly audit = 'signin' as const;
+
   constructor(private readonly deps: SigninDeps) {}
 
-  /** `owner`: the request (its audit scope) the session's transaction is made for. */
-  async handle(body: Buffer, sourceIp: string, owner?: object): Promise<SigninAnswer> {
-    const log: SigninAnswer['log'] = {};
-    try {
-      const req = parseRequest(body);
-      const identity = this.#identityKey(req);
-      const blocked = this.deps.guard.check(identity, sourceIp);
-      if (blocked !== undefined) {
-        const message =
-          blocked.code === 'SignInLocked'
-            ? `Too many failed sign-in attempts: sign-in is locked for ${blocked.retryAfterSeconds} seconds.`
-            : `Too many failed sign-in attempts: try again in ${blocked.retryAfterSeconds} seconds.`;
-        throw new SigninError(429, blocked.code, message, blocked.retryAfterSeconds);
-      }
-      const answer = await this.#signIn(req, identity, sourceIp, log, owner);
-      this.deps.guard.succeed(identity);
-      return answer;
-    } catch (err) {
-      if (err instanceof SigninError) {
-        log.errorCode = err.code;
-        const headers = err.retryAfterSeconds !== undefined ? { 'retry-after': String(err.retryAfterSeconds) } : undefined;
-        return { status: err.status, body: { Error: { Code: err.code, Message: err.message } }, headers, log };
-      }
-      if (isAwsErrorLike(err)) {
-        log.errorCode = err.code;
-        return { status: err.status, body: { Error: { Code: err.code, Message: err.message } }, log };
-      }
-      throw err;
-    }
-  }
-
-  /** The name failures are counted under: the account as resolved (id or alias alike) and the name tried. */
-  #identityKey(req: SigninRequest): string {
-    if (req.email !== undefined) return `root\u0000${req.email.trim().toLowerCase()}`;
-    const accountId = this.#accountId(req.account!) ?? `?${req.account!.toLowerCase()}`;
-    return `${accountId}\u0000${req.userName!.toLowerCase()}`;
-  }
-
-  #accountId(spec: string): string | undefined {
-    const { state } = this.deps;
-    if (/^\d{12}$/.test(spec)) return state.get('account', spec) !== undefined ? spec : undefined;
-    return state.listAll('account').find((a) => a.data.alias === spec.toLowerCase())?.accountId;
-  }
-
-  #find(req: SigninRequest): Identity | undefined {
-    const { state } = this.deps;
-    if (req.email !== undefined) {
-      const accounts = req.account !== undefined ? [this.#accountId(req.account)].filter((a): a is string => a !== undefined) : state.listAll('account').map((a) => a.accountId);
-      const profile = rootProfileByEmail(state, accounts, req.email);
-      if (profile === undefined) return undefined;
-      return { accountId: profile.accountId, ownerId: ROOT_OWNER_ID, profile, arn: iamArn.root(profile.accountId) };
-    }
-    const accountId = this.#accountId(req.account!);
-    if (accountId === undefined) return undefined;
-    const user = state.byName('user', accountId, req.userName!);
-    if (user === undefined) return undefined;
-    const profile = loginProfileOf(state, accountId, user.id);
-    if (profile === undefined) return undefined;
-    return { accountId, ownerId: user.id, user, profile, arn: user.data.arn };
-  }
-
-  async #signIn(req: SigninRequest, key: string, sourceIp: string, log: SigninAnswer['log'], owner: object | undefined): Promise<SigninAnswer> {
+  /** The password (and the lockout rules before it); the MFA code is checked where it is used, in run. */
+  async authenticate(http: HttpRequest, _requestId: string, owner: (TransactionOwner & { caller?: Caller }) | undefined): Promise<SigninCall> {
     const { hasher, guard, clock, state } = this.deps;
+    const req = parseRequest(http.body);
+    const key = this.#identityKey(req);
+    const sourceIp = http.sourceIp;
+    const blocked = guard.check(key, sourceIp);
+    if (blocked !== undefined) {
+      const message =
+        blocked.code === 'SignInLocked'
+          ? `Too many failed sign-in attempts: sign-in is locked for ${blocked.retryAfterSeconds} seconds.`
+          : `Too many failed sign-in attempts: try again in ${blocked.retryAfterSeconds} seconds.`;
+      throw new SigninError(429, blocked.code, message, blocked.retryAfterSeconds);
+    }
     const who = this.#find(req);
     const passwordOk = who === undefined ? await hasher.verifyNothing(req.password) : await hasher.verify(req.password, who.profile.data.passwordHash);
     if (who === undefined || !passwordOk) {
       guard.fail(key, sourceIp);
       throw failed();
     }
-    log.principal = who.arn;
+    const caller = callerOf(who);
+    if (owner !== undefined) owner.caller = caller;
 
     // The password is right: from here on, answers may say what is missing.
     const devices = mfaDevicesOf(state, who.accountId, who.ownerId);
@@ -184,13 +151,31 @@ export class SigninService {
       const why = who.profile.data.passwordResetRequired ? 'An administrator requires you to set a new password' : 'Your password has expired';
       throw new SigninError(403, 'PasswordChangeRequired', `${why}: send it as newPassword, with your current password, to sign in.`);
     }
-    let prepared: PreparedPassword | undefined;
-    if (req.newPassword !== undefined) prepared = await this.#prepareNewPassword(who, req, now);
+    return { req, key, sourceIp, who, caller, mfa: devices.length > 0, now, owner };
+  }
 
+  /**
+   * A new password at sign-in needs the right to change it: iam:ChangePassword on the user, or the
+   * account's AllowUsersToChangePassword (the root user may always change its own).
+   */
+  authorize(call: SigninCall): void {
+    if (call.req.newPassword === undefined || call.who.user === undefined) return;
+    const { state, authorizer } = this.deps;
+    const user = call.who.user;
+    const facts = { sourceIp: call.sourceIp, secureTransport: false, region: this.deps.region, now: call.now };
+    const { result } = authorizer.decide({ caller: call.caller, action: 'iam:ChangePassword', resource: user.data.arn, context: requestContext(call.caller, facts) });
+    const granted = passwordPolicyOf(state, user.accountId)?.allowUsersToChangePassword === true;
+    if (result.decision === 'Allowed' || (granted && result.decision !== 'ExplicitDeny')) return;
+    throw new SigninError(403, 'AccessDenied', `User: ${user.data.arn} is not authorized to perform: iam:ChangePassword on resource: ${user.data.arn}; ask an administrator to reset your password.`);
+  }
+
+  /** The session: issued in one transaction with the MFA code's use, the new password and the password's use. */
+  async run(call: SigninCall): Promise<Record<string, unknown>> {
+    const { req, who, key, sourceIp, now, mfa } = call;
+    const { guard, state, ids, secrets } = this.deps;
+    const prepared = req.newPassword !== undefined ? await this.#prepareNewPassword(who, req) : undefined;
     const nowIso = now.toISOString();
-    const mfa = devices.length > 0;
     const duration = who.ownerId === ROOT_OWNER_ID ? Math.min(ROOT_SESSION_SECONDS, this.deps.config.sessionSeconds) : this.deps.config.sessionSeconds;
-    const { ids, secrets } = this.deps;
     const issued = await state.transact((tx) => {
       // The code is checked last, in the transaction that uses it: a code counts once.
       if (mfa) {
@@ -227,46 +212,89 @@ export class SigninService {
         },
         now,
       );
-    }, owner).catch((err: unknown) => {
+    }, call.owner).catch((err: unknown) => {
       if (err instanceof SigninError && err.code === 'InvalidMFACode') guard.fail(key, sourceIp);
       throw err;
     });
+    guard.succeed(key);
     const principal: Record<string, unknown> = { Arn: who.arn, Type: who.user ? 'IAMUser' : 'Root', AccountId: who.accountId };
     if (who.user) principal.UserName = who.user.data.userName;
-    return { status: 200, body: { Credentials: credentialsOutput(issued), Principal: principal, MFAAuthenticated: mfa }, log };
+    return { Credentials: credentialsOutput(issued), Principal: principal, MFAAuthenticated: mfa };
   }
 
-  /**
-   * A new password at sign-in needs the right to change it: iam:ChangePassword on the user, or the
-   * account's AllowUsersToChangePassword (the root user may always change its own).
-   */
-  async #prepareNewPassword(who: Identity, req: SigninRequest, now: Date): Promise<PreparedPassword> {
+  encode(call: SigninCall, output: unknown): HttpAnswer {
+    return { status: 200, body: JSON.stringify(output), contentType: JSON_CONTENT_TYPE, headers: NO_STORE, log: { principal: call.who.arn } };
+  }
+
+  encodeError(err: unknown, _req: HttpRequest, _requestId: string, scope: { caller?: Caller } | undefined): HttpAnswer {
+    const log: RequestLog = { principal: scope?.caller?.principal.arn };
+    if (!isAwsErrorLike(err)) {
+      log.errorCode = 'InternalFailure';
+      return { status: 500, body: '{"Error":{"Code":"InternalFailure","Message":"An internal error has occurred."}}', contentType: JSON_CONTENT_TYPE, headers: NO_STORE, log };
+    }
+    log.errorCode = err.code;
+    const retryAfter = err instanceof SigninError ? err.retryAfterSeconds : undefined;
+    const headers = retryAfter !== undefined ? { 'cache-control': 'no-store', 'retry-after': String(retryAfter) } : NO_STORE;
+    return { status: err.status, body: JSON.stringify({ Error: { Code: err.code, Message: err.message } }), contentType: JSON_CONTENT_TYPE, headers, log };
+  }
+
+  /** The name failures are counted under: the account as resolved (id or alias alike) and the name tried. */
+  #identityKey(req: SigninRequest): string {
+    if (req.email !== undefined) return `root\u0000${req.email.trim().toLowerCase()}`;
+    const accountId = this.#accountId(req.account!) ?? `?${req.account!.toLowerCase()}`;
+    return `${accountId}\u0000${req.userName!.toLowerCase()}`;
+  }
+
+  #accountId(spec: string): string | undefined {
     const { state } = this.deps;
-    if (who.user !== undefined) this.#authorizeChange(who.user, now);
+    if (/^\d{12}$/.test(spec)) return state.get('account', spec) !== undefined ? spec : undefined;
+    return state.listAll('account').find((a) => a.data.alias === spec.toLowerCase())?.accountId;
+  }
+
+  #find(req: SigninRequest): Identity | undefined {
+    const { state } = this.deps;
+    if (req.email !== undefined) {
+      const accounts = req.account !== undefined ? [this.#accountId(req.account)].filter((a): a is string => a !== undefined) : state.listAll('account').map((a) => a.accountId);
+      const profile = rootProfileByEmail(state, accounts, req.email);
+      if (profile === undefined) return undefined;
+      return { accountId: profile.accountId, ownerId: ROOT_OWNER_ID, profile, arn: iamArn.root(profile.accountId) };
+    }
+    const accountId = this.#accountId(req.account!);
+    if (accountId === undefined) return undefined;
+    const user = state.byName('user', accountId, req.userName!);
+    if (user === undefined) return undefined;
+    const profile = loginProfileOf(state, accountId, user.id);
+    if (profile === undefined) return undefined;
+    return { accountId, ownerId: user.id, user, profile, arn: user.data.arn };
+  }
+
+  async #prepareNewPassword(who: Identity, req: SigninRequest): Promise<PreparedPassword> {
+    const { state } = this.deps;
     if (req.newPassword === req.password) {
       throw new SigninError(400, 'PasswordPolicyViolation', 'The new password must be different from the current password.');
     }
     const names = ownerNames(state, who.accountId, { userName: who.user?.data.userName, email: who.profile.data.email });
     return preparePassword(this.deps.hasher, state, who.accountId, who.ownerId, req.newPassword!, names);
   }
+}
 
-  #authorizeChange(user: EntityOf<'user'>, now: Date): void {
-    const { state, authorizer } = this.deps;
-    const caller: Caller = {
-      principal: { type: 'IAMUser', arn: user.data.arn, account: user.accountId },
-      accountId: user.accountId,
-      userId: user.id,
-      userName: user.data.userName,
-      entityId: user.id,
-      accessKeyId: '',
-      tags: user.data.tags,
-    };
-    const facts = { sourceIp: '0.0.0.0', secureTransport: false, region: this.deps.region, now };
-    const { result } = authorizer.decide({ caller, action: 'iam:ChangePassword', resource: user.data.arn, context: requestContext(caller, facts) });
-    const granted = passwordPolicyOf(state, user.accountId)?.allowUsersToChangePassword === true;
-    if (result.decision === 'Allowed' || (granted && result.decision !== 'ExplicitDeny')) return;
-    throw new SigninError(403, 'AccessDenied', `User: ${user.data.arn} is not authorized to perform: iam:ChangePassword on resource: ${user.data.arn}; ask an administrator to reset your password.`);
+const NO_STORE: Record<string, string> = { 'cache-control': 'no-store' };
+
+/** The identity signing in, as a caller (the audit scope and the authorizer see it so). */
+function callerOf(who: Identity): Caller {
+  if (who.user === undefined) {
+    return { principal: { type: 'Root', arn: who.arn, account: who.accountId }, accountId: who.accountId, userId: who.accountId, accessKeyId: '', tags: [] };
   }
+  const user = who.user;
+  return {
+    principal: { type: 'IAMUser', arn: user.data.arn, account: user.accountId },
+    accountId: user.accountId,
+    userId: user.id,
+    userName: user.data.userName,
+    entityId: user.id,
+    accessKeyId: '',
+    tags: user.data.tags,
+  };
 }
 
 function parseRequest(body: Buffer): SigninRequest {

@@ -307,6 +307,16 @@ function sameDigest(expected: string, provided: string): boolean {
   return diff === 0;
 }
 
+/** The credential scope names a service the request was not expected for (the caller may tell an unknown service). */
+export class UnexpectedServiceError extends AwsError {
+  constructor(
+    readonly service: string,
+    expected: readonly string[],
+  ) {
+    super('SignatureDoesNotMatch', `Credential should be scoped to correct service: '${expected.join("' or '")}'.`, 403);
+  }
+}
+
 /**
  * Verifies a SigV4-signed request. Throws AwsError (MissingAuthenticationToken, IncompleteSignature,
  * InvalidClientTokenId, SignatureDoesNotMatch, RequestExpired) as AWS answers them.
@@ -352,9 +362,7 @@ export function verifySigV4<C extends SigningCredential>(
   }
   if (region === '') throw signatureDoesNotMatch('Credential should be scoped to a valid region.');
   const services = options.services ?? DEFAULT_SERVICES;
-  if (!services.includes(service)) {
-    throw signatureDoesNotMatch(`Credential should be scoped to correct service: '${services.join("' or '")}'.`);
-  }
+  if (!services.includes(service)) throw new UnexpectedServiceError(service, services);
   if (terminator !== 'aws4_request') {
     throw signatureDoesNotMatch(`Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`);
   }

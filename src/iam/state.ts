@@ -60,21 +60,28 @@ export interface IamStateOptions {
   onListenerError?: (error: unknown) => void;
 }
 
+/**
+ * The contract between transactions and the audit trail (DESIGN rule 2: a change and its event
+ * are one commit), in one place. A transaction may be made for a request: its owner, the
+ * request's audit scope (audit/scope.ts). Once the transaction function has returned, the owner
+ * is asked for the event to commit with the change:
+ * - the function's return value is the operation's output, and the event's responseElements
+ *   are made from it: a handler returns from its transaction what it answers;
+ * - an owner answers an event only while its operation runs and no other commit holds it, so a
+ *   request's event is committed at most once, with the first change it makes;
+ * - the commit settles it: durable (the request is answered without writing it again), or failed
+ *   (the event may go with a later commit, or is written when the request ends).
+ * A transaction without an owner (bootstrap, last-used data) carries no event of a request.
+ */
+export interface TransactionOwner {
+  eventFor(result: unknown): CommitEvent | undefined;
+}
+
 /** An event to commit with a transaction's change, and how it ended. */
 export interface CommitEvent {
   event: unknown;
   /** Called once: true when the commit succeeded (the event is durable), false when it failed. */
   settle(committed: boolean): void;
-}
-
-/**
- * Where the audit trail plugs into transactions (DESIGN rule 2: a change and its event are one
- * commit). `capture` runs when a transaction is begun, with the request the transaction was
- * begun for (its owner, opaque here); what it returns is given the transaction function's
- * result and may answer the event to commit with the change.
- */
-export interface TransactionEvents {
-  capture(owner: object | undefined): ((result: unknown) => CommitEvent | undefined) | undefined;
 }
 
 interface Bucket {
@@ -96,7 +103,6 @@ export class IamState implements StateReader {
   readonly #onListenerError: (error: unknown) => void;
   #generation = 0;
   #tail: Promise<unknown> = Promise.resolve();
-  #events: TransactionEvents | undefined;
 
   private constructor(store: Store, options: IamStateOptions) {
     this.#store = store;
@@ -108,11 +114,6 @@ export class IamState implements StateReader {
     const state = new IamState(store, options);
     state.#apply(await store.loadAll(), []);
     return state;
-  }
-
-  /** Sets where transactions ask for the event of the request they belong to. */
-  recordEventsWith(events: TransactionEvents | undefined): void {
-    this.#events = events;
   }
 
   /** Bumped by every applied change; caches keyed on it are stale when it moves. */
@@ -166,11 +167,10 @@ export class IamState implements StateReader {
    * Runs `fn` against a draft of the state and commits what it did as one store transaction.
    * A throw in `fn` or a failed commit changes nothing and rejects with that error. `fn` must be
    * synchronous: it may not await between reading and writing. `owner`: the request the
-   * transaction is made for, whose event may commit with it (api/operation.ts CallContext.transact).
+   * transaction is made for, whose event commits with it (TransactionOwner).
    */
-  transact<T>(fn: (tx: Draft) => T, owner?: object): Promise<T> {
-    const eventOf = owner === undefined ? undefined : this.#events?.capture(owner);
-    const run = this.#tail.then(() => this.#transact(fn, eventOf));
+  transact<T>(fn: (tx: Draft) => T, owner?: TransactionOwner): Promise<T> {
+    const run = this.#tail.then(() => this.#transact(fn, owner));
     this.#tail = run.catch(() => undefined);
     return run;
   }
@@ -190,7 +190,7 @@ export class IamState implements StateReader {
     return run;
   }
 
-  async #transact<T>(fn: (tx: Draft) => T, eventOf?: (result: unknown) => CommitEvent | undefined): Promise<T> {
+  async #transact<T>(fn: (tx: Draft) => T, owner: TransactionOwner | undefined): Promise<T> {
     const draft = new TxDraft(this);
     const result = fn(draft);
     if (isThenable(result)) {
@@ -199,7 +199,7 @@ export class IamState implements StateReader {
     draft.close();
     const { puts, deletes, events } = draft.batch();
     // The request's own event goes in with its change (and makes a change-less call durable too).
-    const own = eventOf?.(result);
+    const own = owner?.eventFor(result);
     if (own !== undefined) events.push(own.event);
     if (puts.length === 0 && deletes.length === 0 && events.length === 0) return result;
     try {

@@ -12,6 +12,8 @@ export interface Config {
   accountId?: string;
   /** Adds POST /_gatehouse/reset. */
   testMode: boolean;
+  /** The token the reset endpoint requires (GATEHOUSE_RESET_TOKEN); a random one in <data dir>/reset-token when unset. */
+  resetToken?: string;
   /** Test mode on a non-loopback address needs this too. */
   allowTestModeOnNetwork: boolean;
   logLevel: string;
@@ -75,6 +77,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     dataDir: resolve(values['data-dir'] ?? env.GATEHOUSE_DATA_DIR ?? '.gatehouse'),
     accountId,
     testMode: values['test-mode'] ?? truthy(env.GATEHOUSE_TEST_MODE),
+    resetToken: env.GATEHOUSE_RESET_TOKEN || undefined,
     allowTestModeOnNetwork: values['allow-test-mode-on-network'] ?? truthy(env.GATEHOUSE_ALLOW_TEST_MODE_ON_NETWORK),
     logLevel: values['log-level'] ?? env.GATEHOUSE_LOG_LEVEL ?? 'info',
     region: values.region ?? env.GATEHOUSE_REGION ?? 'us-east-1',

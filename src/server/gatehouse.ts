@@ -1,6 +1,7 @@
 // A running Gatehouse: the store, the in-memory state and its compiled policy view, the
 // dispatcher and the HTTP listener, wired once. Used by `gatehouse serve` and by the tests.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -20,6 +21,7 @@ import { loadDataKey, secretBox } from '../store/data-key.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import { isLoopback, type Config } from './config.ts';
 import { createHttpServer } from './http.ts';
+import { routeTable } from './routes.ts';
 import { cloudtrailOperationsWith } from '../api/cloudtrail/index.ts';
 import { auditConfigFrom, type AuditConfig } from '../audit/config.ts';
 import type { AlertsConfig } from '../audit/alerts/config.ts';
@@ -101,7 +103,6 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
       sts: stsOperations,
       cloudtrail: cloudtrailOperationsWith({ flush: () => audit.flush(), queries: audit.queries }),
     },
-    audit: audit.recorder,
   });
   const guard = new SigninGuard(config.signin, clock);
   const signin = new SigninService({
@@ -115,18 +116,16 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
     config: config.signin,
     region: config.region,
   });
-  const server = createHttpServer({
-    dispatcher,
-    logger,
-    reset: config.testMode
-      ? () => {
+  const reset = config.testMode
+    ? {
+        token: resetToken(config),
+        run: () => {
           guard.clear();
           return resetToBootstrap(state, clock);
-        }
-      : undefined,
-    signin,
-    audit: audit.recorder,
-  });
+        },
+      }
+    : undefined;
+  const server = createHttpServer({ routes: routeTable({ aws: dispatcher, signin, reset }), audit: audit.recorder, ids, logger });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -157,3 +156,15 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
     },
   };
 }
+
+/** Test mode's reset token: GATEHOUSE_RESET_TOKEN, or a new random one written to <data dir>/reset-token (0600). */
+function resetToken(config: Config): string {
+  if (config.resetToken !== undefined) return config.resetToken;
+  const token = randomBytes(24).toString('base64url');
+  const file = join(config.dataDir, RESET_TOKEN_FILE);
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600); // an older file keeps its mode through writeFileSync
+  return token;
+}
+
+export const RESET_TOKEN_FILE = 'reset-token';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { User } from '../../src/iam/entities.ts';
-import { IamState, type Draft, type EntityInput, type StateChange } from '../../src/iam/state.ts';
+import { IamState, type Draft, type EntityInput, type StateChange, type TransactionOwner } from '../../src/iam/state.ts';
 import { NameConflictError } from '../../src/store/errors.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
@@ -246,24 +246,38 @@ describe('IamState drafts and rules', () => {
     assert.deepEqual((await store.readEvents()).map((e) => e.event), [{ eventName: 'CreateUser', eventTime: '2024-01-01T00:00:00Z' }]);
   });
 
-  test('a transaction made for a request commits the event its hook answers for that request, and only then', async () => {
+  test('a transaction made for a request commits the event its owner answers for the result, and settles it', async () => {
     const store = new MemoryStore();
     const state = await IamState.load(store);
     const asked: unknown[] = [];
-    const request = { name: 'the request' };
-    state.recordEventsWith({
-      capture(owner) {
-        asked.push(owner);
-        return owner === request ? (result) => ({ event: { eventName: 'CreateUser', result }, settle: () => undefined }) : undefined;
+    const settled: boolean[] = [];
+    const request: TransactionOwner = {
+      eventFor(result) {
+        asked.push(result);
+        return { event: { eventName: 'CreateUser', result }, settle: (committed) => settled.push(committed) };
       },
-    });
+    };
     await state.transact((tx) => tx.put(user('U1', 'alice')));
     await state.transact((tx) => {
       tx.put(user('U2', 'bob'));
       return 'made';
     }, request);
-    assert.deepEqual(asked, [request], 'a transaction without an owner does not ask');
+    assert.deepEqual(asked, ['made'], 'a transaction without an owner asks for no event; one with an owner asks with its result');
+    assert.deepEqual(settled, [true]);
     assert.deepEqual((await store.readEvents()).map((e) => e.event), [{ eventName: 'CreateUser', result: 'made' }]);
+  });
+
+  test("a failed commit settles its owner's event as not committed", async () => {
+    const store = new MemoryStore();
+    store.commit = async () => {
+      throw new Error('disk full');
+    };
+    const state = await IamState.load(store);
+    const settled: boolean[] = [];
+    const request: TransactionOwner = { eventFor: () => ({ event: { eventName: 'CreateUser' }, settle: (committed) => settled.push(committed) }) };
+    await assert.rejects(state.transact((tx) => tx.put(user('U2', 'bob')), request), /disk full/);
+    assert.deepEqual(settled, [false]);
+    assert.equal(state.get('user', 'U2'), undefined);
   });
 
   test('an async function is refused and writes nothing', async () => {

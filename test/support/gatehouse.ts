@@ -1,6 +1,6 @@
 // A real Gatehouse for integration tests: a server on an ephemeral loopback port with a fresh
 // data directory and a known bootstrap key, and AWS SDK v3 clients pointed at it.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -81,7 +81,8 @@ export async function startTestGatehouse(options: TestGatehouseOptions = {}): Pr
       server = await start(server.port);
     },
     async reset() {
-      const res = await fetch(`${endpoint}/_gatehouse/reset`, { method: 'POST' });
+      const token = readFileSync(join(dataDir, 'reset-token'), 'utf8').trim();
+      const res = await fetch(`${endpoint}/_gatehouse/reset`, { method: 'POST', headers: { 'x-gatehouse-reset-token': token } });
       if (!res.ok) throw new Error(`reset failed: ${res.status} ${await res.text()}`);
     },
     async close() {

@@ -96,7 +96,7 @@ export function loginProfileOperations({ hasher }: LoginProfileOptions): Operati
     ChangePassword: {
       // Authorized in run: the account's password policy may grant it to every IAM user.
       target: (_input, call) => ({ resource: callingUser(call).data.arn }),
-      alwaysAllowed: true,
+      authorizesInRun: true,
       async run(input, call) {
         const user = callingUser(call);
         authorizeWithPasswordGrant(call, 'iam:ChangePassword', user.data.arn);

@@ -46,7 +46,7 @@ export const passwordPolicyOperations: OperationTable = {
   GetAccountPasswordPolicy: {
     target: anyResource,
     // Authorized in run: the policy itself may grant it to every IAM user.
-    alwaysAllowed: true,
+    authorizesInRun: true,
     run(_input, call) {
       authorizeWithPasswordGrant(call, 'iam:GetAccountPasswordPolicy', '*');
       const policy = passwordPolicyOf(call.state, call.accountId);
