@@ -7,7 +7,8 @@
 // aws:MultiFactorAuthPresent when an MFA code was given; the password's last use is recorded.
 // Errors: { "Error": { "Code", "Message" } }. An unknown account, user or email and a wrong password
 // all answer SignInFailed (401) after the same amount of work. Failures are counted per identity and
-// source address (signin-guard.ts): SignInThrottled / SignInLocked (429, Retry-After). Only once the
+// source address (signin-guard.ts): SignInThrottled / SignInLocked (429, Retry-After); SignInBusy
+// (503, Retry-After) when too many passwords are being checked (iam/passwords.ts). Only once the
 // password is right: MFACodeRequired (401), InvalidMFACode (401, counted), PasswordChangeRequired
 // (403: expired or PasswordResetRequired; send newPassword in the same request), PasswordExpired
 // (403: HardExpiry, an administrator must reset it), PasswordPolicyViolation (400).
@@ -25,7 +26,7 @@ import {
 } from '../iam/login-profiles.ts';
 import { mfaDevicesOf, verifyMfaCode } from '../iam/mfa-devices.ts';
 import { isPasswordExpired, passwordPolicyOf } from '../iam/password-policy.ts';
-import type { PasswordHasher } from '../iam/passwords.ts';
+import { PasswordHashingBusy, type PasswordHasher } from '../iam/passwords.ts';
 import type { EntityOf, IamState, TransactionOwner } from '../iam/state.ts';
 import type { HttpAnswer, HttpRequest, RequestLog } from '../protocol/http.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
@@ -127,7 +128,11 @@ export class SigninService {
       throw new SigninError(429, blocked.code, message, blocked.retryAfterSeconds);
     }
     const who = this.#find(req);
-    const passwordOk = who === undefined ? await hasher.verifyNothing(req.password) : await hasher.verify(req.password, who.profile.data.passwordHash);
+    const passwordOk = await (who === undefined ? hasher.verifyNothing(req.password, sourceIp) : hasher.verify(req.password, who.profile.data.passwordHash, sourceIp)).catch((e: unknown) => {
+      // Hashing is at capacity: refused at once, and no failure of the identity's.
+      if (e instanceof PasswordHashingBusy) throw new SigninError(503, 'SignInBusy', 'Too many sign-ins are being checked: try again in a second.', 1);
+      throw e;
+    });
     if (who === undefined || !passwordOk) {
       guard.fail(key, sourceIp);
       throw failed();
@@ -216,7 +221,7 @@ export class SigninService {
       if (err instanceof SigninError && err.code === 'InvalidMFACode') guard.fail(key, sourceIp);
       throw err;
     });
-    guard.succeed(key);
+    guard.succeed(key, sourceIp);
     const principal: Record<string, unknown> = { Arn: who.arn, Type: who.user ? 'IAMUser' : 'Root', AccountId: who.accountId };
     if (who.user) principal.UserName = who.user.data.userName;
     return { Credentials: credentialsOutput(issued), Principal: principal, MFAAuthenticated: mfa };

@@ -2,7 +2,12 @@
 // (N = 2^17, r = 8, p = 1: 128 MiB and a few hundred milliseconds per hash), run off the event loop.
 // A hash is a self-describing string, `$scrypt$ln=17,r=8,p=1$<salt b64>$<hash b64>`, so hashes
 // made with other parameters keep verifying when the default changes. Comparison is constant-time.
+// Each hash costs a core and 128 MiB for a while, so hashing is admitted by a gate: a few at a
+// time, a short queue, at most one in flight per requester (a source address, a caller), and the
+// rest refused at once (PasswordHashingBusy) rather than queued without bound.
+import { availableParallelism } from 'node:os';
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { AwsError } from '../model/errors.ts';
 
 export interface ScryptParameters {
   /** log2 of N, the CPU/memory cost. */
@@ -36,44 +41,112 @@ function parse(hash: string): { params: ScryptParameters; salt: Buffer; key: Buf
   return { params, salt: Buffer.from(m[4]!, 'base64'), key: Buffer.from(m[5]!, 'base64') };
 }
 
+/** Hashing is at capacity: try again shortly (sign-in answers it as 503 with Retry-After). */
+export class PasswordHashingBusy extends AwsError {
+  constructor() {
+    super('Throttling', 'Rate exceeded: too many passwords are being checked. Try again in a second.', 400);
+  }
+}
+
+export interface HashingLimits {
+  /** Hashes computed at once (default: one fewer than the cores, at least one: requests keep a core). */
+  concurrency: number;
+  /** Hashes waiting for a turn at most (default: 4 × concurrency). */
+  queue: number;
+}
+
+/** Admission to hashing: bounded concurrency, a bounded FIFO queue, one hash per requester. */
+class HashGate {
+  readonly #limits: HashingLimits;
+  #running = 0;
+  readonly #waiting: (() => void)[] = [];
+  /** Requesters with a hash running or waiting. */
+  readonly #holders = new Set<string>();
+
+  constructor(limits: HashingLimits) {
+    this.#limits = limits;
+  }
+
+  async run<T>(requester: string | undefined, work: () => Promise<T>): Promise<T> {
+    if (requester !== undefined && this.#holders.has(requester)) throw new PasswordHashingBusy();
+    if (this.#running >= this.#limits.concurrency && this.#waiting.length >= this.#limits.queue) throw new PasswordHashingBusy();
+    if (requester !== undefined) this.#holders.add(requester);
+    try {
+      if (this.#running >= this.#limits.concurrency) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+      this.#running++;
+      try {
+        return await work();
+      } finally {
+        this.#running--;
+        this.#waiting.shift()?.();
+      }
+    } finally {
+      if (requester !== undefined) this.#holders.delete(requester);
+    }
+  }
+}
+
+export function defaultHashingLimits(): HashingLimits {
+  const concurrency = Math.max(1, availableParallelism() - 1);
+  return { concurrency, queue: 4 * concurrency };
+}
+
 export class PasswordHasher {
   readonly params: ScryptParameters;
+  readonly #gate: HashGate;
   /** A hash of nothing anyone knows: verified against when there is no real hash, so timing tells nothing. */
   #decoy: Promise<string> | undefined;
 
-  constructor(params: Partial<ScryptParameters> = {}) {
+  constructor(params: Partial<ScryptParameters> = {}, limits: HashingLimits = defaultHashingLimits()) {
     this.params = { ...DEFAULT_SCRYPT, ...params };
+    this.#gate = new HashGate(limits);
     const { logN } = this.params;
     if (!Number.isInteger(logN) || logN < MIN_SCRYPT_LOG_N || logN > MAX_SCRYPT_LOG_N) {
       throw new RangeError(`scrypt cost must be between 2^${MIN_SCRYPT_LOG_N} and 2^${MAX_SCRYPT_LOG_N}, got 2^${logN}`);
     }
   }
 
-  async hash(password: string): Promise<string> {
-    const salt = randomBytes(SALT_BYTES);
-    const key = await derive(password, salt, this.params, KEY_BYTES);
-    const { logN, r, p } = this.params;
-    return `$scrypt$ln=${logN},r=${r},p=${p}$${salt.toString('base64')}$${key.toString('base64')}`;
+  /** `requester`: who asks (a source address, a caller's ARN), for admission (one hash each at a time). */
+  async hash(password: string, requester?: string): Promise<string> {
+    return this.#gate.run(requester, () => hashWith(password, this.params));
   }
 
   /** True when `password` matches `hash`. An unreadable hash never matches. */
-  async verify(password: string, hash: string): Promise<boolean> {
-    const parsed = parse(hash);
-    if (parsed === undefined || parsed.key.length === 0) return false;
-    const key = await derive(password, parsed.salt, parsed.params, parsed.key.length);
-    return timingSafeEqual(key, parsed.key);
+  async verify(password: string, hash: string, requester?: string): Promise<boolean> {
+    return this.#gate.run(requester, () => matches(password, hash));
   }
 
   /** Spends the time a verification takes and answers false: for identities that do not exist. */
-  async verifyNothing(password: string): Promise<false> {
-    this.#decoy ??= this.hash(randomBytes(18).toString('base64'));
-    await this.verify(password, await this.#decoy);
+  async verifyNothing(password: string, requester?: string): Promise<false> {
+    await this.#gate.run(requester, async () => {
+      // Made by the first admitted check: a refused attempt neither waits for it nor spoils it.
+      this.#decoy ??= hashWith(randomBytes(18).toString('base64'), this.params);
+      return matches(password, await this.#decoy);
+    });
     return false;
   }
 
-  /** True when `password` matches any of `hashes` (reuse prevention); all are checked, in parallel. */
-  async matchesAny(password: string, hashes: readonly string[]): Promise<boolean> {
-    const results = await Promise.all(hashes.map((h) => this.verify(password, h)));
-    return results.includes(true);
+  /** True when `password` matches any of `hashes` (reuse prevention): one admission, checked in turn. */
+  async matchesAny(password: string, hashes: readonly string[], requester?: string): Promise<boolean> {
+    if (hashes.length === 0) return false;
+    return this.#gate.run(requester, async () => {
+      let found = false;
+      for (const h of hashes) if (await matches(password, h)) found = true; // all of them: timing says nothing of which
+      return found;
+    });
   }
+}
+
+async function matches(password: string, hash: string): Promise<boolean> {
+  const parsed = parse(hash);
+  if (parsed === undefined || parsed.key.length === 0) return false;
+  const key = await derive(password, parsed.salt, parsed.params, parsed.key.length);
+  return timingSafeEqual(key, parsed.key);
+}
+
+async function hashWith(password: string, params: ScryptParameters): Promise<string> {
+  const salt = randomBytes(SALT_BYTES);
+  const key = await derive(password, salt, params, KEY_BYTES);
+  const { logN, r, p } = params;
+  return `$scrypt$ln=${logN},r=${r},p=${p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SigninConfig } from '../authn/signin-config.ts';
+import { defaultHashingLimits } from '../iam/passwords.ts';
 
 export interface Config {
   host: string;
@@ -17,6 +18,8 @@ export interface Config {
   /** Test mode on a non-loopback address needs this too. */
   allowTestModeOnNetwork: boolean;
   logLevel: string;
+  /** Proxies (addresses or CIDRs) whose X-Forwarded-For names the client (server/source-address.ts). */
+  trustedProxies: string[];
   /** The region Gatehouse reports and signs for by default. */
   region: string;
   bootstrapAccessKeyId?: string;
@@ -31,6 +34,8 @@ export interface Config {
   allowRootAccessKeys: boolean;
   /** log2 of scrypt's N for new password hashes (14–20; OWASP's 17 by default). */
   passwordHashCost: number;
+  /** Password hashes computed at once (one fewer than the cores by default); as many again ×4 may wait. */
+  passwordHashConcurrency: number;
   signin: SigninConfig;
 }
 
@@ -45,10 +50,12 @@ export const CONFIG_OPTIONS = {
   'test-mode': { type: 'boolean' },
   'allow-test-mode-on-network': { type: 'boolean' },
   'log-level': { type: 'string' },
+  'trusted-proxies': { type: 'string' },
   region: { type: 'string' },
   'root-email': { type: 'string' },
   'allow-root-access-keys': { type: 'boolean' },
   'password-hash-cost': { type: 'string' },
+  'password-hash-concurrency': { type: 'string' },
   'signin-slowdown-threshold': { type: 'string' },
   'signin-slowdown-seconds': { type: 'string' },
   'signin-lockout-threshold': { type: 'string' },
@@ -80,6 +87,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     resetToken: env.GATEHOUSE_RESET_TOKEN || undefined,
     allowTestModeOnNetwork: values['allow-test-mode-on-network'] ?? truthy(env.GATEHOUSE_ALLOW_TEST_MODE_ON_NETWORK),
     logLevel: values['log-level'] ?? env.GATEHOUSE_LOG_LEVEL ?? 'info',
+    trustedProxies: (values['trusted-proxies'] ?? env.GATEHOUSE_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
     region: values.region ?? env.GATEHOUSE_REGION ?? 'us-east-1',
     bootstrapAccessKeyId: env.GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID,
     bootstrapSecretAccessKey: env.GATEHOUSE_BOOTSTRAP_SECRET_ACCESS_KEY,
@@ -88,6 +96,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     rootPassword: env.GATEHOUSE_ROOT_PASSWORD,
     allowRootAccessKeys: values['allow-root-access-keys'] ?? truthy(env.GATEHOUSE_ALLOW_ROOT_ACCESS_KEYS),
     passwordHashCost: integer('GATEHOUSE_PASSWORD_HASH_COST', values['password-hash-cost'], env.GATEHOUSE_PASSWORD_HASH_COST, 17, 14, 20),
+    passwordHashConcurrency: integer('GATEHOUSE_PASSWORD_HASH_CONCURRENCY', values['password-hash-concurrency'], env.GATEHOUSE_PASSWORD_HASH_CONCURRENCY, defaultHashingLimits().concurrency, 1, 64),
     signin: {
       slowdownThreshold: integer('GATEHOUSE_SIGNIN_SLOWDOWN_THRESHOLD', values['signin-slowdown-threshold'], env.GATEHOUSE_SIGNIN_SLOWDOWN_THRESHOLD, 3, 1, 1000),
       slowdownSeconds: integer('GATEHOUSE_SIGNIN_SLOWDOWN_SECONDS', values['signin-slowdown-seconds'], env.GATEHOUSE_SIGNIN_SLOWDOWN_SECONDS, 2, 0, 3600),

@@ -22,6 +22,7 @@ import { openSqliteStore } from '../store/sqlite.ts';
 import { isLoopback, type Config } from './config.ts';
 import { createHttpServer } from './http.ts';
 import { routeTable } from './routes.ts';
+import { SourceAddresses } from './source-address.ts';
 import { cloudtrailOperationsWith } from '../api/cloudtrail/index.ts';
 import { auditConfigFrom, type AuditConfig } from '../audit/config.ts';
 import type { AlertsConfig } from '../audit/alerts/config.ts';
@@ -61,7 +62,7 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
   const store = await openSqliteStore(config.dataDir, { eventKeys: lookupKeysOf });
   const state = await IamState.load(store);
   const secrets = secretBox(loadDataKey(config.dataDir, config.dataKey));
-  const hasher = new PasswordHasher({ logN: config.passwordHashCost });
+  const hasher = new PasswordHasher({ logN: config.passwordHashCost }, { concurrency: config.passwordHashConcurrency, queue: 4 * config.passwordHashConcurrency });
 
   let account = primaryAccount(state);
   if (account === undefined) {
@@ -125,7 +126,13 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
         },
       }
     : undefined;
-  const server = createHttpServer({ routes: routeTable({ aws: dispatcher, signin, reset }), audit: audit.recorder, ids, logger });
+  const server = createHttpServer({
+    routes: routeTable({ aws: dispatcher, signin, reset }),
+    sources: new SourceAddresses(config.trustedProxies),
+    audit: audit.recorder,
+    ids,
+    logger,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -9,9 +9,11 @@ import type { IdSource } from '../model/ids.ts';
 import type { HttpAnswer, HttpRequest } from '../protocol/http.ts';
 import { runRoute } from './pipeline.ts';
 import type { Route, RouteEntry } from './route.ts';
+import type { SourceAddresses } from './source-address.ts';
 
 export interface HttpOptions {
   routes: readonly RouteEntry[];
+  sources: SourceAddresses;
   audit: AuditRecorder;
   ids: IdSource;
   logger: Logger;
@@ -101,7 +103,7 @@ class AnswerQueue {
 }
 
 export function createHttpServer(options: HttpOptions): Server {
-  const { routes, audit, ids, logger } = options;
+  const { routes, sources, audit, ids, logger } = options;
   const answers = new AnswerQueue();
   return createServer(async (req, res) => {
     const started = performance.now();
@@ -114,7 +116,7 @@ export function createHttpServer(options: HttpOptions): Server {
       url,
       headers: req.headers,
       body: EMPTY,
-      sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '0.0.0.0',
+      sourceIp: sources.of(req.socket.remoteAddress, req.headers['x-forwarded-for']),
       secure: false,
     };
     let answer: HttpAnswer;

@@ -45,6 +45,9 @@ describe('POST /signin', () => {
         GATEHOUSE_SIGNIN_SLOWDOWN_SECONDS: '2',
         GATEHOUSE_SIGNIN_LOCKOUT_THRESHOLD: '5',
         GATEHOUSE_SIGNIN_LOCKOUT_SECONDS: '600',
+        GATEHOUSE_SIGNIN_SOURCE_LOCKOUT_THRESHOLD: '8',
+        // The tests name their source address: the loopback client is a trusted proxy.
+        GATEHOUSE_TRUSTED_PROXIES: '127.0.0.1,::1',
       },
     });
   });
@@ -58,11 +61,11 @@ describe('POST /signin', () => {
   const iamAt = (c: Credentials = { accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY }) =>
     new IAMClient({ endpoint: gh.endpoint, region: 'us-east-1', credentials: c, maxAttempts: 1, systemClockOffset: clock.now().getTime() - Date.now() });
 
-  async function signin(body: unknown): Promise<Answer> {
-    const res = await fetch(`${gh.endpoint}/signin`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+  async function signin(body: unknown, from = '192.0.2.1'): Promise<Answer> {
+    const res = await fetch(`${gh.endpoint}/signin`, { method: 'POST', headers: { 'x-forwarded-for': from }, body: typeof body === 'string' ? body : JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as Answer['body'], retryAfter: res.headers.get('retry-after') };
   }
-  const asUser = (userName: string, password: string, extra: Record<string, string> = {}) => signin({ account: gh.accountId, userName, password, ...extra });
+  const asUser = (userName: string, password: string, extra: Record<string, string> = {}, from?: string) => signin({ account: gh.accountId, userName, password, ...extra }, from);
 
   async function userWithPassword(userName: string, opts: { resetRequired?: boolean; canGetSelf?: boolean } = {}): Promise<void> {
     const iam = iamAt();
@@ -150,8 +153,8 @@ describe('POST /signin', () => {
     assert.equal(a.body.Error?.Code, 'SignInLocked');
     assert.equal(a.retryAfter, '540');
     // The same names are counted whether they exist or not: ghosts lock out the same way.
-    for (let i = 0; i < 3; i++) await asUser('ghost', PASSWORD);
-    assert.equal((await asUser('ghost', PASSWORD)).body.Error?.Code, 'SignInThrottled');
+    for (let i = 0; i < 3; i++) await asUser('ghost', PASSWORD, {}, '192.0.2.2');
+    assert.equal((await asUser('ghost', PASSWORD, {}, '192.0.2.2')).body.Error?.Code, 'SignInThrottled');
     // Another identity is not affected.
     await userWithPassword('bob');
     assert.equal((await asUser('bob', PASSWORD)).status, 200);
@@ -160,6 +163,44 @@ describe('POST /signin', () => {
     // Success clears the count.
     assert.equal((await asUser('alice', 'Wrong-passw0rd!')).status, 401);
     assert.equal((await asUser('alice', PASSWORD)).status, 200);
+  });
+
+  test("an attacker pacing wrong passwords by Retry-After locks out only itself: the real user signs in from elsewhere", async () => {
+    await userWithPassword('alice');
+    const attacker = '203.0.113.66';
+    let locked = false;
+    for (let i = 0; i < 20 && !locked; i++) {
+      const a = await asUser('alice', `Guess-${i}-passw0rd!`, {}, attacker);
+      if (a.status === 429) {
+        locked = a.body.Error?.Code === 'SignInLocked';
+        if (!locked) clock.advance(Number(a.retryAfter) * 1000);
+      }
+    }
+    assert.ok(locked, 'the attacker is locked out');
+    assert.equal((await asUser('alice', PASSWORD, {}, attacker)).body.Error?.Code, 'SignInLocked', 'even with the right password, from the attacking source');
+    const real = await asUser('alice', PASSWORD, {}, '198.51.100.10');
+    assert.equal(real.status, 200, 'the real user signs in during the attack');
+  });
+
+  test('at most the lockout threshold of passwords is checked per identity and source', async () => {
+    await userWithPassword('alice');
+    const source = '203.0.113.70';
+    let checked = 0;
+    for (let i = 0; i < 30; i++) {
+      const a = await asUser('alice', `Guess-${i}-passw0rd!`, {}, source);
+      if (a.status === 401) checked++;
+      if (a.retryAfter !== null) clock.advance(Number(a.retryAfter) * 1000 - 1);
+      if (a.body.Error?.Code === 'SignInLocked') break;
+    }
+    assert.equal(checked, 5, 'GATEHOUSE_SIGNIN_LOCKOUT_THRESHOLD is 5 here');
+  });
+
+  test('a source that sprays names is locked out, and no user it never tried is', async () => {
+    await userWithPassword('alice');
+    const sprayer = '203.0.113.99';
+    for (let i = 0; i < 8; i++) assert.equal((await asUser(`user${i}`, PASSWORD, {}, sprayer)).status, 401);
+    assert.equal((await asUser('alice', PASSWORD, {}, sprayer)).body.Error?.Code, 'SignInLocked', 'the sprayer is held back, whoever it names');
+    assert.equal((await asUser('alice', PASSWORD, {}, '198.51.100.10')).status, 200, 'alice, never tried, signs in');
   });
 
   test('PasswordResetRequired forces a change first; it needs the right to change the password', async () => {
