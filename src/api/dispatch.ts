@@ -5,14 +5,15 @@
 import { AwsError, isAwsErrorLike, MESSAGES } from '../model/errors.ts';
 import type { Caller } from '../iam/caller.ts';
 import { checkSecurityToken, resolveAccessKey, type ResolvedCredentials } from '../authn/credentials.ts';
-import { verifySigV4, type SigV4Request } from '../authn/sigv4.ts';
+import { verifySigV4, type SigV4Options, type SigV4Request } from '../authn/sigv4.ts';
+import { AWS_PARTITION, partitionOf } from '../authn/regions.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import { requestContext, type RequestFacts } from '../authz/context.ts';
 import type { PolicyView } from '../authz/policy-view.ts';
 import type { Draft, IamState } from '../iam/state.ts';
 import type { Clock } from '../model/clock.ts';
 import type { IdSource } from '../model/ids.ts';
-import { decodeQuery, encodeError, encodeResponse, IAM, parseRequest, validateInput, type FormParams, type ServiceModel } from '../protocol/index.ts';
+import { decodeQuery, encodeError, encodeResponse, IAM, parseRequest, SERVICES, validateInput, type FormParams, type ServiceModel } from '../protocol/index.ts';
 import type { SecretBox } from '../store/data-key.ts';
 import type { CallContext, OperationTable } from './operation.ts';
 import { checkSessionScope } from '../sts/scope.ts';
@@ -62,13 +63,21 @@ const JSON_SIGNING_SERVICES = ['cloudtrail'];
 
 const notImplemented = (service: string, action: string) =>
   new AwsError('NotImplemented', `Gatehouse does not implement ${service}:${action} yet.`, 501);
+// JSON services answer an operation they do not serve as AWS does: 400 UnknownOperationException.
+const unknownOperation = (target: string) => new AwsError('UnknownOperationException', `Unrecognized operation ${target}`, 400);
 
 export class Dispatcher {
   /** From an access key id to its credentials (made once, not per request). */
   readonly #resolve: (accessKeyId: string) => ResolvedCredentials | undefined;
+  /** What SigV4 accepts for query (IAM, STS) and JSON (CloudTrail) requests: the partition of the configured region. */
+  readonly #queryAuth: SigV4Options;
+  readonly #jsonAuth: SigV4Options;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.#resolve = (id) => resolveAccessKey(deps.state, deps.secrets, id);
+    const partition = partitionOf(deps.region) ?? AWS_PARTITION;
+    this.#queryAuth = { partition };
+    this.#jsonAuth = { services: JSON_SIGNING_SERVICES, partition };
   }
 
   async handle(req: HttpRequest): Promise<HttpAnswer> {
@@ -90,7 +99,7 @@ export class Dispatcher {
 
       // Who is calling (SigV4) decides the service too: the credential scope names it.
       const signed: SigV4Request = { method: req.method, path, query, headers: req.headers, body: req.body };
-      const auth = verifySigV4(signed, this.#resolve, now, target !== undefined ? { services: JSON_SIGNING_SERVICES } : undefined);
+      const auth = verifySigV4(signed, this.#resolve, now, target !== undefined ? this.#jsonAuth : this.#queryAuth);
       // Temporary credentials: the session token must match and the session must not have expired.
       checkSecurityToken(auth.credential, auth.securityToken, now);
       const caller = auth.credential.caller;
@@ -127,7 +136,7 @@ export class Dispatcher {
       log.service = serviceId;
       log.action = action;
       const handler = this.deps.operations[serviceId]?.[action];
-      if (handler === undefined) throw notImplemented(serviceId, action);
+      if (handler === undefined) throw target !== undefined ? unknownOperation(target) : notImplemented(serviceId, action);
       checkSessionScope(caller, serviceId, action);
 
       const input = params !== undefined ? decodeQuery(params, operation) : decodeJson(req.body, operation);
@@ -161,6 +170,8 @@ export class Dispatcher {
       return { status: 200, requestId, body: encodeResponse(operation, output ?? undefined, requestId), log };
     } catch (err) {
       const json = target !== undefined;
+      // Refused before the service was known (signature, action): the namespace of the service claimed.
+      if (log.service === undefined) service = claimedQueryService(req);
       const encoded = json ? encodeJsonError(err) : encodeError(err, requestId, service);
       log.errorCode = encoded.code;
       const internal = isAwsErrorLike(err) ? undefined : err instanceof Error ? err.stack : String(err);
@@ -210,6 +221,11 @@ class RequestCall implements CallContext {
   transact<T>(fn: (tx: Draft) => T): Promise<T> {
     return this.state.transact(fn, this.#scope);
   }
+}
+
+/** STS when the request's credential scope or Version claims it, else IAM. */
+function claimedQueryService(req: HttpRequest): ServiceModel {
+  return claimOf(req).service === 'sts' ? SERVICES.sts : IAM;
 }
 
 function header(req: HttpRequest, name: string): string | undefined {
