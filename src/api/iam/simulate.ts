@@ -4,7 +4,7 @@
 // AWS's EvaluationResult shape.
 import { KeyList, policyContextKeys } from '../../authz/context-keys.ts';
 import { simulationSize, type ActionSimulation, type MatchedStatementRef, type ResourceSimulation, type SimulationPolicy } from '../../authz/simulate.ts';
-import { policyData, type SimulationJob } from '../../authz/simulation-job.ts';
+import { policyData, type PolicyData, type SimulationJob } from '../../authz/simulation-job.ts';
 import { sharedSimulationPool, type SimulationPool } from '../../authz/simulation-pool.ts';
 import {
   inputPolicies,
@@ -16,7 +16,7 @@ import {
 import { resourceTagContext } from '../../iam/tags.ts';
 import { parseArn, parseIamArn } from '../../model/arn.ts';
 import { invalidInput } from '../../model/errors.ts';
-import type { ContextValue, RequestContext, RequestPrincipal } from '../../policy/index.ts';
+import type { ContextValue, PolicyDocument, RequestContext, RequestPrincipal } from '../../policy/index.ts';
 import { pageBounds } from '../../protocol/paginate.ts';
 import type { AuthorizationTarget, CallContext, Input, OperationTable } from '../operation.ts';
 
@@ -123,9 +123,9 @@ function evaluationResultOut(r: ActionSimulation): Record<string, unknown> {
 
 interface SimulationRequest {
   principal: RequestPrincipal;
-  identity: readonly SimulationPolicy[];
-  boundary?: readonly SimulationPolicy[];
-  resourcePolicy?: SimulationPolicy;
+  identity: PolicyData[];
+  boundary?: PolicyData[];
+  resourcePolicy?: PolicyData;
   input: Input;
 }
 
@@ -137,9 +137,9 @@ async function simulatePage(pool: SimulationPool, r: SimulationRequest): Promise
   const page = pageBounds(simulationSize(actions.length, resources?.length ?? 0), input.Marker, input.MaxItems);
   const job: SimulationJob = {
     principal: r.principal,
-    identity: r.identity.map(policyData),
-    boundary: r.boundary?.map(policyData),
-    resourcePolicy: r.resourcePolicy && policyData(r.resourcePolicy),
+    identity: r.identity,
+    boundary: r.boundary,
+    resourcePolicy: r.resourcePolicy,
     resourceOwner: ownerAccount(input.ResourceOwner),
     actions,
     resources,
@@ -161,9 +161,9 @@ function sourceTarget(call: CallContext, arn: string): AuthorizationTarget {
   }
 }
 
-function contextKeys(policies: readonly SimulationPolicy[]): string[] {
+function contextKeys(policies: readonly { document: PolicyDocument }[]): string[] {
   const keys = new KeyList();
-  for (const p of policies) policyContextKeys(p.policy.document, keys);
+  for (const p of policies) policyContextKeys(p.document, keys);
   return keys.keys;
 }
 
@@ -183,9 +183,9 @@ export function simulateOperationsWith(pool: SimulationPool): OperationTable {
         else if (resourcePolicy !== undefined && source.kind !== 'user') throw invalidInput(MISSING_CALLER);
         return simulatePage(pool, {
           principal,
-          identity: [...source.identity, ...extra],
+          identity: [...source.identity.map(policyData), ...extra],
           // A boundary given in the request stands in for the principal's own.
-          boundary: boundaryInput?.length ? inputPolicies(boundaryInput, 'PermissionsBoundaryPolicyInputList') : source.boundary,
+          boundary: boundaryInput?.length ? inputPolicies(boundaryInput, 'PermissionsBoundaryPolicyInputList') : source.boundary?.map(policyData),
           resourcePolicy,
           input,
         });
@@ -222,7 +222,7 @@ export function simulateOperationsWith(pool: SimulationPool): OperationTable {
       run(input, call) {
         const source = principalSources(deps(call), input.PolicySourceArn);
         const extra = inputPolicies(input.PolicyInputList, 'PolicyInputList');
-        return { ContextKeyNames: contextKeys([...source.identity, ...extra]) };
+        return { ContextKeyNames: contextKeys([...source.identity.map(policyData), ...extra]) };
       },
     },
 
