@@ -6,7 +6,9 @@
 import { AwsError } from '../model/errors.ts';
 import type { Caller } from '../iam/caller.ts';
 import { checkSecurityToken, CredentialResolver } from '../authn/credentials.ts';
-import { UnexpectedServiceError, verifySigV4, type SigV4Request } from '../authn/sigv4.ts';
+import { UnexpectedServiceError, verifySigV4, type SigV4Options, type SigV4Request } from '../authn/sigv4.ts';
+import { AWS_PARTITION, partitionOf } from '../authn/regions.ts';
+import { claimOf } from '../audit/claims.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import { requestContext, type RequestFacts } from '../authz/context.ts';
 import type { PolicyView } from '../authz/policy-view.ts';
@@ -43,6 +45,8 @@ const JSON_SIGNING_SERVICES = ['cloudtrail'];
 
 const notImplemented = (service: string, action: string) =>
   new AwsError('NotImplemented', `Gatehouse does not implement ${service}:${action} yet.`, 501);
+// JSON services answer an operation they do not serve as AWS does: 400 UnknownOperationException.
+const unknownOperation = (target: string) => new AwsError('UnknownOperationException', `Unrecognized operation ${target}`, 400);
 
 /** A request signed for a service Gatehouse does not serve: answered in that service's own protocol. */
 class UnservedService extends AwsError {
@@ -60,6 +64,9 @@ export class Dispatcher {
   /** From an access key id to its credentials (made once, not per request). */
   readonly #resolve: (accessKeyId: string) => ReturnType<CredentialResolver['resolve']>;
   readonly #lastUse: LastUseRecorder;
+  /** What SigV4 accepts for query (IAM, STS) and JSON (CloudTrail) requests: the partition of the configured region. */
+  readonly #queryAuth: SigV4Options;
+  readonly #jsonAuth: SigV4Options;
 
   constructor(deps: DispatcherDeps) {
     this.#deps = deps;
@@ -67,6 +74,9 @@ export class Dispatcher {
     const resolver = new CredentialResolver(deps.state, deps.secrets);
     this.#resolve = (id) => resolver.resolve(id);
     this.#lastUse = new LastUseRecorder(deps.state);
+    const partition = partitionOf(deps.region) ?? AWS_PARTITION;
+    this.#queryAuth = { partition };
+    this.#jsonAuth = { services: JSON_SIGNING_SERVICES, partition };
   }
 
   authenticate(req: HttpRequest, requestId: string, scope: AuditScope | undefined): RequestCall {
@@ -80,7 +90,7 @@ export class Dispatcher {
     const signed: SigV4Request = { method: req.method, path, query, headers: req.headers, body: req.body };
     let auth;
     try {
-      auth = verifySigV4(signed, this.#resolve, now, target !== undefined ? { services: JSON_SIGNING_SERVICES } : undefined);
+      auth = verifySigV4(signed, this.#resolve, now, target !== undefined ? this.#jsonAuth : this.#queryAuth);
     } catch (e) {
       if (e instanceof UnexpectedServiceError && !this.#services.has(e.service)) throw new UnservedService(e.service);
       throw e;
@@ -117,7 +127,7 @@ export class Dispatcher {
     }
     if (scope !== undefined) scope.route(serviceId, action, operation);
     const handler = this.#deps.operations[serviceId]?.[action];
-    if (handler === undefined) throw notImplemented(serviceId, action);
+    if (handler === undefined) throw target !== undefined ? unknownOperation(target) : notImplemented(serviceId, action);
     checkSessionScope(caller, serviceId, action);
 
     const input = params !== undefined ? decodeQuery(params, operation) : decodeJson(req.body, operation);
@@ -173,7 +183,9 @@ export class Dispatcher {
       log.errorCode = encoded.code;
       return { status: encoded.status, requestId, body: encoded.body, contentType: JSON_CONTENT_TYPE, log };
     }
-    const encoded = encodeError(err, requestId, scope?.service === 'sts' ? STS : IAM);
+    // Refused before the service was known (signature, action): the namespace of the service claimed.
+    const service = scope?.service ?? claimOf(req).service;
+    const encoded = encodeError(err, requestId, service === 'sts' ? STS : IAM);
     log.errorCode = encoded.code;
     return { status: encoded.status, requestId, body: encoded.body, contentType: XML_CONTENT_TYPE, log };
   }

@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { sha256Hex } from '../model/sha256.ts';
 import { HmacSha256Key } from './hmac-sha256.ts';
+import { AWS_PARTITION, isScopeRegionValid, type Partition } from './regions.ts';
 import { AwsError, MESSAGES, incompleteSignature, invalidClientTokenId, missingAuthenticationToken,
   requestExpired, signatureDoesNotMatch } from '../model/errors.ts';
 
@@ -45,6 +46,14 @@ export interface SigV4Result<C extends SigningCredential> {
 export interface SigV4Options {
   /** Services a credential scope may name. Default: iam and sts. */
   readonly services?: readonly string[];
+  /** The partition served: which regions a credential scope may name (regions.ts). Default: aws. */
+  readonly partition?: Partition;
+  /**
+   * Honour `x-amz-content-sha256: UNSIGNED-PAYLOAD` (the body is then not covered by the
+   * signature). Only for S3-style proxying, which nothing enables yet: for every service
+   * Gatehouse answers itself the payload hash is always the hash of the body received.
+   */
+  readonly allowUnsignedPayload?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,6 +326,11 @@ export class UnexpectedServiceError extends AwsError {
   }
 }
 
+function declaredPayloadHash(req: SigV4Request, presigned: boolean, queryPairs: ReadonlyArray<readonly [string, string]>): string | undefined {
+  const header = headerValue(req.headers, 'x-amz-content-sha256');
+  return presigned ? queryPairs.find(([k]) => k === 'X-Amz-Content-Sha256')?.[1] ?? header : header;
+}
+
 /**
  * Verifies a SigV4-signed request. Throws AwsError (MissingAuthenticationToken, IncompleteSignature,
  * InvalidClientTokenId, SignatureDoesNotMatch, RequestExpired) as AWS answers them.
@@ -363,6 +377,9 @@ export function verifySigV4<C extends SigningCredential>(
   if (region === '') throw signatureDoesNotMatch('Credential should be scoped to a valid region.');
   const services = options.services ?? DEFAULT_SERVICES;
   if (!services.includes(service)) throw new UnexpectedServiceError(service, services);
+  if (!isScopeRegionValid(options.partition ?? AWS_PARTITION, service, region)) {
+    throw signatureDoesNotMatch(`Credential should be scoped to a valid region, not '${region}'.`);
+  }
   if (terminator !== 'aws4_request') {
     throw signatureDoesNotMatch(`Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`);
   }
@@ -383,11 +400,11 @@ export function verifySigV4<C extends SigningCredential>(
   const credential = lookup(accessKeyId);
   if (!credential) throw invalidClientTokenId(MESSAGES.invalidClientTokenId);
 
-  // The canonical request
-  const declaredHash = parts.presigned
-    ? queryPairs.find(([k]) => k === 'X-Amz-Content-Sha256')?.[1] ?? headerValue(req.headers, 'x-amz-content-sha256')
-    : headerValue(req.headers, 'x-amz-content-sha256');
-  const payloadHash = declaredHash === UNSIGNED_PAYLOAD ? UNSIGNED_PAYLOAD : sha256Hex(req.body);
+  // The canonical request. The payload hash is the hash of the body received, whatever the client
+  // declares: a body swapped after signing must not verify.
+  const payloadHash = options.allowUnsignedPayload === true && declaredPayloadHash(req, parts.presigned, queryPairs) === UNSIGNED_PAYLOAD
+    ? UNSIGNED_PAYLOAD
+    : sha256Hex(req.body);
   let canonicalHeaders = '';
   for (const name of signedHeaders) canonicalHeaders += `${name}:${canonicalHeaderValue(headerValue(req.headers, name))}\n`;
   const canonicalRequest = `${req.method.toUpperCase()}\n${canonicalUri(req.path === '' ? '/' : req.path)}\n`

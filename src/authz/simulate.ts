@@ -108,20 +108,22 @@ class Simulation {
     if (input.resourcePolicy) this.resourcePolicy = new PolicySet([input.resourcePolicy.policy]);
   }
 
-  run(): ActionSimulation[] {
+  /** Results `from` to `to` (exclusive) of every action on every resource, in that order. */
+  run(from: number, to: number, overBudget: () => boolean): ActionSimulation[] {
     const named = this.input.resources !== undefined && this.input.resources.length > 0;
     const resources = named ? this.input.resources! : ['*'];
     const out: ActionSimulation[] = [];
-    for (const action of this.input.actions) {
-      for (const resource of resources) {
-        const r = this.one(action, resource);
-        if (!named) {
-          out.push({ action, ...r });
-          continue;
-        }
-        // With named resources AWS reports missing keys per resource, not at the top.
-        out.push({ action, ...r, missingContextValues: [], resourceSpecific: [r] });
+    const last = Math.min(to, this.input.actions.length * resources.length);
+    for (let i = from; i < last; i++) {
+      if (overBudget()) throw new SimulationOverBudget();
+      const action = this.input.actions[Math.floor(i / resources.length)]!;
+      const r = this.one(action, resources[i % resources.length]!);
+      if (!named) {
+        out.push({ action, ...r });
+        continue;
       }
+      // With named resources AWS reports missing keys per resource, not at the top.
+      out.push({ action, ...r, missingContextValues: [], resourceSpecific: [r] });
     }
     return out;
   }
@@ -222,7 +224,30 @@ class Simulation {
   }
 }
 
-/** Evaluates every action on every resource (`*` when none are named), in that order. */
-export function simulate(input: SimulationInput): ActionSimulation[] {
-  return new Simulation(input).run();
+/** Thrown when a simulation runs past its time budget (authz/simulation-pool.ts answers it). */
+export class SimulationOverBudget extends Error {
+  constructor() {
+    super('the simulation ran past its time budget');
+  }
+}
+
+export interface SimulationRange {
+  /** The first result wanted (results are numbered action by action, resource by resource). */
+  from?: number;
+  /** One past the last result wanted. */
+  to?: number;
+  /** Asked before each result: true stops the simulation with SimulationOverBudget. */
+  overBudget?: () => boolean;
+}
+
+const withinBudget = () => false;
+
+/** The number of results a simulation has: one per action and resource (`*` when none are named). */
+export function simulationSize(actions: number, resources: number): number {
+  return actions * Math.max(1, resources);
+}
+
+/** Evaluates every action on every resource (`*` when none are named), in that order: the range's results. */
+export function simulate(input: SimulationInput, range: SimulationRange = {}): ActionSimulation[] {
+  return new Simulation(input).run(range.from ?? 0, range.to ?? Infinity, range.overBudget ?? withinBudget);
 }

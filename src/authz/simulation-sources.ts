@@ -9,7 +9,8 @@ import { managedPolicyByArn } from '../iam/policy-lookup.ts';
 import type { EntityOf, StateReader } from '../iam/state.ts';
 import { parseIamArn } from '../model/arn.ts';
 import { invalidInput, noSuchEntity } from '../model/errors.ts';
-import { compilePolicy, parsePolicy, type CompiledPolicy, type PolicyKind, type RequestPrincipal } from '../policy/index.ts';
+import { parsePolicy, type CompiledPolicy, type PolicyKind, type RequestPrincipal } from '../policy/index.ts';
+import type { PolicyData } from './simulation-job.ts';
 import type { Authorizer } from './authorizer.ts';
 import type { PolicyView } from './policy-view.ts';
 import type { PolicySourceType, SimulationPolicy } from './simulate.ts';
@@ -114,10 +115,13 @@ function describe(state: StateReader, policy: CompiledPolicy): SimulationPolicy 
   };
 }
 
-/** Parses a document passed to the simulator; a malformed one is InvalidInput (the operations' documented error). */
-function parseInput(text: string, kind: PolicyKind, id: string): CompiledPolicy {
+/**
+ * Parses a document passed to the simulator (compiled where the simulation runs: simulation-job.ts);
+ * a malformed one is InvalidInput (the operations' documented error).
+ */
+function parseInput(text: string, kind: PolicyKind, id: string, sourcePolicyType: PolicySourceType): PolicyData {
   try {
-    return compilePolicy(parsePolicy(text, kind, { maxSize: INPUT_MAX_SIZE }), kind, id);
+    return { document: parsePolicy(text, kind, { maxSize: INPUT_MAX_SIZE }), kind, id, sourcePolicyId: id, sourcePolicyType, text };
   } catch (e) {
     if (e instanceof Error && typeof (e as { code?: unknown }).code === 'string') throw invalidInput(e.message);
     throw e;
@@ -128,15 +132,12 @@ function parseInput(text: string, kind: PolicyKind, id: string): CompiledPolicy 
 export function inputPolicies(
   texts: readonly string[] | undefined,
   list: 'PolicyInputList' | 'PermissionsBoundaryPolicyInputList',
-): SimulationPolicy[] {
+): PolicyData[] {
   const kind: PolicyKind = list === 'PolicyInputList' ? 'identity' : 'boundary';
-  return (texts ?? []).map((text, i) => {
-    const id = `${list}.${i + 1}`;
-    return { policy: parseInput(text, kind, id), sourcePolicyId: id, sourcePolicyType: 'none', text };
-  });
+  return (texts ?? []).map((text, i) => parseInput(text, kind, `${list}.${i + 1}`, 'none'));
 }
 
 /** The ResourcePolicy member: a resource-based policy, which must name principals. */
-export function resourcePolicyInput(text: string): SimulationPolicy {
-  return { policy: parseInput(text, 'resource', 'ResourcePolicy'), sourcePolicyId: 'ResourcePolicy', sourcePolicyType: 'resource', text };
+export function resourcePolicyInput(text: string): PolicyData {
+  return parseInput(text, 'resource', 'ResourcePolicy', 'resource');
 }

@@ -9,7 +9,8 @@ import { Buffer } from 'node:buffer';
 import type { ParsedOperator } from './operators.ts';
 import type { PolicyVersion, RequestContext } from './types.ts';
 import { fixedText, parseTemplate, renderTemplate, type TemplatePart } from './variables.ts';
-import { arnMatch, compilePattern, literalOf, splitArnTokens, wildcardMatch, type Token } from './condition-wildcard.ts';
+import { arnMatch, compileArnComponents, compilePattern, literalOf, splitArnTokens, type Glob } from './condition-wildcard.ts';
+import { compileGlob } from './glob.ts';
 import { ipInRanges, parseCidr, type IpRanges } from './condition-ip.ts';
 import { parseDate } from './condition-date.ts';
 
@@ -76,7 +77,7 @@ function compileStringEquals(templates: TemplatePart[][], ignoreCase: boolean): 
 
 function compileStringLike(templates: TemplatePart[][]): AnyMatch {
   const exact = new Set<string>();
-  const fixedPatterns: (readonly Token[])[] = [];
+  const fixedPatterns: Glob[] = [];
   const dynamic: ReturnType<typeof compilePattern>[] = [];
   for (const parts of templates) {
     const pattern = compilePattern(parts);
@@ -84,15 +85,15 @@ function compileStringLike(templates: TemplatePart[][]): AnyMatch {
     else {
       const literal = literalOf(pattern.fixed);
       if (literal !== undefined) exact.add(literal);
-      else fixedPatterns.push(pattern.fixed);
+      else fixedPatterns.push(compileGlob(pattern.fixed));
     }
   }
   return (r, ctx) => {
     if (exact.has(r)) return true;
-    for (const tokens of fixedPatterns) if (wildcardMatch(tokens, r)) return true;
+    for (const glob of fixedPatterns) if (glob.matches(r)) return true;
     for (const pattern of dynamic) {
       const tokens = pattern.resolve(ctx);
-      if (tokens && wildcardMatch(tokens, r)) return true;
+      if (tokens && compileGlob(tokens).matches(r)) return true;
     }
     return false;
   };
@@ -100,14 +101,14 @@ function compileStringLike(templates: TemplatePart[][]): AnyMatch {
 
 /** ArnEquals and ArnLike behave identically: six components, each matched with * and ?. */
 function compileArn(templates: TemplatePart[][]): AnyMatch {
-  const fixed: Token[][][] = [];
+  const fixed: Glob[][] = [];
   const dynamic: ReturnType<typeof compilePattern>[] = [];
   for (const parts of templates) {
     const pattern = compilePattern(parts);
     if (!pattern.fixed) dynamic.push(pattern);
     else {
       const components = splitArnTokens(pattern.fixed);
-      if (components) fixed.push(components);
+      if (components) fixed.push(compileArnComponents(components));
     }
   }
   if (fixed.length === 0 && dynamic.length === 0) return never;
@@ -116,7 +117,7 @@ function compileArn(templates: TemplatePart[][]): AnyMatch {
     for (const pattern of dynamic) {
       const tokens = pattern.resolve(ctx);
       const components = tokens && splitArnTokens(tokens);
-      if (components && arnMatch(components, r)) return true;
+      if (components && arnMatch(compileArnComponents(components), r)) return true;
     }
     return false;
   };

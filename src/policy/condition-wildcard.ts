@@ -1,13 +1,11 @@
-// `*` and `?` matching for StringLike and the Arn operators. A pattern is compiled once into
-// tokens (literal runs, STAR, QMARK) and matched without building a RegExp, so a request never
-// pays for regex construction and a hostile pattern cannot backtrack exponentially.
+// `*` and `?` for StringLike and the Arn operators. A pattern is compiled once into tokens
+// (literal runs, STAR, QMARK) and a glob.ts matcher, so a request never pays for building a RegExp
+// and a hostile pattern cannot make matching backtrack: it is linear in the request value.
 import type { RequestContext } from './types.ts';
 import { resolveVariable, type TemplatePart } from './variables.ts';
+import { compileGlob, QMARK, STAR, type Glob, type Token } from './glob.ts';
 
-export const STAR = 0;
-export const QMARK = 1;
-/** A literal run of characters, or a wildcard. */
-export type Token = string | typeof STAR | typeof QMARK;
+export { QMARK, STAR, type Glob, type Token } from './glob.ts';
 
 /** Tokens of policy text, where `*` and `?` are wildcards. */
 export function tokenizeText(text: string, into: Token[] = []): Token[] {
@@ -27,42 +25,9 @@ export function tokenizeText(text: string, into: Token[] = []): Token[] {
   return into;
 }
 
-/**
- * Does `s[start, end)` match the tokens? Greedy with backtracking to the last star only: each star
- * can only need to swallow more, never less, once a later star has matched, so this is O(n·m).
- */
+/** Does `s[start, end)` match the tokens? (Compiles them: hold a Glob to match many times.) */
 export function wildcardMatch(tokens: readonly Token[], s: string, start = 0, end = s.length): boolean {
-  const n = tokens.length;
-  let ti = 0;
-  let si = start;
-  let starTi = -1;
-  let starSi = 0;
-  for (;;) {
-    if (ti < n) {
-      const t = tokens[ti];
-      if (t === STAR) {
-        starTi = ti++;
-        starSi = si;
-        continue;
-      }
-      if (t === QMARK) {
-        if (si < end) {
-          si++;
-          ti++;
-          continue;
-        }
-      } else if (si + t.length <= end && s.startsWith(t, si)) {
-        si += t.length;
-        ti++;
-        continue;
-      }
-    } else if (si === end) {
-      return true;
-    }
-    if (starTi < 0 || starSi >= end) return false;
-    si = ++starSi;
-    ti = starTi + 1;
-  }
+  return compileGlob(tokens).matches(s, start, end);
 }
 
 /** True when the tokens are one literal run (or nothing): plain equality will do. */
@@ -152,14 +117,19 @@ export function splitArnTokens(tokens: readonly Token[]): Token[][] | undefined 
   return components.length === 6 ? components.map(mergeRuns) : undefined;
 }
 
-/** Do the six ARN components of `s` match the six token lists, each on its own? */
-export function arnMatch(components: readonly (readonly Token[])[], s: string): boolean {
+/** Matchers of the six ARN components, from splitArnTokens. */
+export function compileArnComponents(components: readonly (readonly Token[])[]): Glob[] {
+  return components.map(compileGlob);
+}
+
+/** Do the six ARN components of `s` match the six component matchers, each on its own? */
+export function arnMatch(components: readonly Glob[], s: string): boolean {
   let start = 0;
   for (let i = 0; i < 5; i++) {
     const colon = s.indexOf(':', start);
     if (colon < 0) return false;
-    if (!wildcardMatch(components[i], s, start, colon)) return false;
+    if (!components[i]!.matches(s, start, colon)) return false;
     start = colon + 1;
   }
-  return wildcardMatch(components[5], s, start, s.length);
+  return components[5]!.matches(s, start, s.length);
 }

@@ -28,11 +28,21 @@ export function parseTemplate(text: string, version: PolicyVersion): TemplatePar
   const parts: TemplatePart[] = [];
   let pending = ''; // text not yet pushed, so adjacent text merges into one part
   let i = 0;
+  // Where the name of a variable starting at or before it ends (the first `}`, `,` or `'`), and
+  // what follows that end: kept across variables, so that many `${` before one end (or none) are
+  // not each scanned to it and past it.
+  let nameEnd = -1;
+  let tail: VariableTail | undefined;
   while (i < text.length) {
     const open = text.indexOf('${', i);
     if (open < 0) break;
-    const parsed = parseVariable(text, open + 2);
-    if (!parsed) {
+    if (nameEnd < open + 2) {
+      nameEnd = endOfName(text, open + 2);
+      tail = variableTail(text, nameEnd);
+    }
+    if (nameEnd >= text.length) break; // no variable can close from here on: the rest is text
+    const part = tail && variableOf(text.slice(open + 2, nameEnd).trim(), tail);
+    if (!part) {
       pending += text.slice(i, open + 2);
       i = open + 2;
       continue;
@@ -40,35 +50,47 @@ export function parseTemplate(text: string, version: PolicyVersion): TemplatePar
     pending += text.slice(i, open);
     if (pending) parts.push({ kind: 'text', text: pending });
     pending = '';
-    parts.push(parsed.part);
-    i = parsed.end;
+    parts.push(part);
+    i = tail!.end;
   }
   pending += text.slice(i);
   if (pending || parts.length === 0) parts.push({ kind: 'text', text: pending });
   return parts;
 }
 
-/** Parses what follows `${`: `key}` or `key, 'default'}` (spaces allowed around the comma). */
-function parseVariable(text: string, start: number): { part: TemplatePart; end: number } | undefined {
+/** The first `}`, `,` or `'` at or after `start` (text.length: none). */
+function endOfName(text: string, start: number): number {
   let i = start;
   while (i < text.length && text[i] !== '}' && text[i] !== ',' && text[i] !== "'") i++;
-  if (i >= text.length || text[i] === "'") return undefined;
-  const name = text.slice(start, i).trim();
-  if (!name) return undefined;
-  if (text[i] === '}') {
-    if (LITERALS.has(name)) return { part: { kind: 'literal', text: name }, end: i + 1 };
-    return { part: { kind: 'var', key: name.toLowerCase() }, end: i + 1 };
-  }
-  // a default value: `, 'value'` then `}`
-  i++;
+  return i;
+}
+
+/** What follows a variable's name: `}`, or `, 'default'}` (spaces allowed around the comma). */
+interface VariableTail {
+  /** Just after the closing `}`. */
+  end: number;
+  default?: string;
+}
+
+function variableTail(text: string, nameEnd: number): VariableTail | undefined {
+  if (text[nameEnd] === '}') return { end: nameEnd + 1 };
+  if (text[nameEnd] !== ',') return undefined;
+  let i = nameEnd + 1;
   while (text[i] === ' ') i++;
   if (text[i] !== "'") return undefined;
   const close = text.indexOf("'", i + 1);
   if (close < 0) return undefined;
   let j = close + 1;
   while (text[j] === ' ') j++;
-  if (text[j] !== '}' || LITERALS.has(name)) return undefined;
-  return { part: { kind: 'var', key: name.toLowerCase(), default: text.slice(i + 1, close) }, end: j + 1 };
+  if (text[j] !== '}') return undefined;
+  return { end: j + 1, default: text.slice(i + 1, close) };
+}
+
+/** The variable `${name…}` is, or undefined when it is not one. */
+function variableOf(name: string, tail: VariableTail): TemplatePart | undefined {
+  if (!name) return undefined;
+  if (tail.default !== undefined) return LITERALS.has(name) ? undefined : { kind: 'var', key: name.toLowerCase(), default: tail.default };
+  return LITERALS.has(name) ? { kind: 'literal', text: name } : { kind: 'var', key: name.toLowerCase() };
 }
 
 export function hasVariables(parts: readonly TemplatePart[]): boolean {

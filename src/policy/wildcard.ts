@@ -3,51 +3,38 @@
 //  - Resources: ARN rules (reference_policies_elements_resource): in the first five colon-separated
 //    segments a `*` stays within its segment unless it ends the segment (then it may run past the
 //    colon); after the fifth colon `*` and `?` match anything, `/` included. Case-sensitive.
+// Matching is glob.ts's: linear in the resource or action, whatever the pattern.
+import { compileGlob, QMARK, SEGMENT_QMARK, SEGMENT_STAR, STAR, type Token } from './glob.ts';
 
 export type StringMatcher = (value: string) => boolean;
 
-const REGEX_SPECIAL = /[.*?+^${}()|[\]\\/-]/g;
-const escapeRegex = (text: string): string => text.replace(REGEX_SPECIAL, '\\$&');
-
 const matchAll: StringMatcher = () => true;
+
+/** Tokens of action-pattern text: `*` and `?` are wildcards everywhere. */
+function actionTokens(pattern: string): Token[] {
+  const tokens: Token[] = [];
+  let run = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c !== '*' && c !== '?') {
+      run += c;
+      continue;
+    }
+    if (run !== '') tokens.push(run);
+    run = '';
+    tokens.push(c === '*' ? STAR : QMARK);
+  }
+  if (run !== '') tokens.push(run);
+  return tokens;
+}
 
 /** An action pattern, e.g. `s3:Get*`. The caller lowercases the request action once. */
 export function compileActionPattern(pattern: string): StringMatcher {
   const lower = pattern.toLowerCase();
   if (lower === '*') return matchAll;
   if (!/[*?]/.test(lower)) return (action) => action === lower;
-  const source = lower.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : escapeRegex(c))).join('');
-  const re = new RegExp(`^${source}$`);
-  return (action) => re.test(action);
-}
-
-/** The regex source for a piece of resource-pattern text that starts after `colonsBefore` colons. */
-export function resourceGlobSource(text: string, colonsBefore: number, endsPattern: boolean): string {
-  let out = '';
-  let colons = colonsBefore;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === ':') {
-      colons++;
-      out += ':';
-    } else if (c === '*') {
-      const endsSegment = i + 1 < text.length ? text[i + 1] === ':' : endsPattern;
-      out += colons >= 5 || endsSegment ? '.*' : '[^:]*';
-    } else if (c === '?') {
-      out += colons >= 5 ? '.' : '[^:]';
-    } else {
-      out += escapeRegex(c);
-    }
-  }
-  return out;
-}
-
-/** A resource pattern without policy variables. */
-export function compileResourcePattern(pattern: string): StringMatcher {
-  if (pattern === '*') return matchAll;
-  if (!/[*?]/.test(pattern)) return (resource) => resource === pattern;
-  const re = new RegExp(`^${resourceGlobSource(pattern, 0, true)}$`, 's');
-  return (resource) => re.test(resource);
+  const glob = compileGlob(actionTokens(lower));
+  return (action) => glob.matches(action);
 }
 
 /** A piece of a resolved resource pattern: policy text (wildcards active) or a variable's value. */
@@ -56,14 +43,46 @@ export interface PatternPiece {
   literal: boolean;
 }
 
+/**
+ * Resource-pattern tokens: a wildcard before the fifth colon (counting colons of literal pieces
+ * too) keeps within its segment unless it is a `*` ending the segment or the pattern.
+ */
+function resourceTokens(pieces: readonly PatternPiece[]): Token[] {
+  const tokens: Token[] = [];
+  let run = '';
+  let colons = 0;
+  for (let p = 0; p < pieces.length; p++) {
+    const { text, literal } = pieces[p]!;
+    const lastPiece = p === pieces.length - 1;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (c === ':') colons++;
+      if (literal || (c !== '*' && c !== '?')) {
+        run += c;
+        continue;
+      }
+      if (run !== '') tokens.push(run);
+      run = '';
+      if (c === '?') tokens.push(colons >= 5 ? QMARK : SEGMENT_QMARK);
+      else {
+        const endsSegment = i + 1 < text.length ? text[i + 1] === ':' : lastPiece;
+        tokens.push(colons >= 5 || endsSegment ? STAR : SEGMENT_STAR);
+      }
+    }
+  }
+  if (run !== '') tokens.push(run);
+  return tokens;
+}
+
+/** A resource pattern without policy variables. */
+export function compileResourcePattern(pattern: string): StringMatcher {
+  if (pattern === '*') return matchAll;
+  if (!/[*?]/.test(pattern)) return (resource) => resource === pattern;
+  const glob = compileGlob(resourceTokens([{ text: pattern, literal: false }]));
+  return (resource) => glob.matches(resource);
+}
+
 /** Matches a resource against a pattern whose variables were resolved for this request. */
 export function matchResolvedResource(pieces: readonly PatternPiece[], resource: string): boolean {
-  let source = '';
-  let colons = 0;
-  for (let i = 0; i < pieces.length; i++) {
-    const piece = pieces[i];
-    source += piece.literal ? escapeRegex(piece.text) : resourceGlobSource(piece.text, colons, i === pieces.length - 1);
-    for (const c of piece.text) if (c === ':') colons++;
-  }
-  return new RegExp(`^${source}$`, 's').test(resource);
+  return compileGlob(resourceTokens(pieces)).matches(resource);
 }

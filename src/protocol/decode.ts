@@ -2,6 +2,7 @@
 // `SummaryMap.entry.1.key=...`) turned into the operation's input object, then validated.
 import type { Operation, Shape, StructureShape } from './model.ts';
 import { findViolations, validationErrorOf, type Violation } from './validate.ts';
+import { AwsError } from '../model/errors.ts';
 
 interface ParamNode {
   value?: string;
@@ -26,17 +27,29 @@ function buildTree(params: Iterable<[string, string]>): ParamNode {
   return root;
 }
 
-/** Children named 1, 2, 3… in numeric order (list members and map entries are 1-based). */
-function indexed(node: ParamNode | undefined): ParamNode[] {
+const INDEX = /^[1-9][0-9]*$/;
+
+/**
+ * Children named 1, 2, 3… in numeric order (list members and map entries are 1-based). Any other
+ * name (`member.0`, `member.-1`, `member.__proto__`) is a malformed request, refused as a whole.
+ */
+function indexed(node: ParamNode | undefined, path: string): ParamNode[] {
   if (!node?.children) return [];
-  return [...node.children.entries()]
-    .filter(([k]) => /^[1-9][0-9]*$/.test(k))
-    .sort((a, b) => Number(a[0]) - Number(b[0]))
-    .map(([, v]) => v);
+  const out: [number, ParamNode][] = [];
+  for (const [k, v] of node.children) {
+    if (!INDEX.test(k)) throw malformedIndex(k, path);
+    out.push([Number(k), v]);
+  }
+  return out.sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+}
+
+function malformedIndex(index: string, path: string): AwsError {
+  return new AwsError('MalformedInput', `Invalid list index '${index}' at '${path}': list members are numbered from 1.`, 400);
 }
 
 const INTEGER = /^-?[0-9]+$/;
-const NUMBER = /^-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
+// Unambiguous (one way to read each digit run), so a long non-number fails in linear time.
+const NUMBER = /^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
 
 function decodeValue(node: ParamNode, shape: Shape, path: string, bad: Violation[]): unknown {
   switch (shape.kind) {
@@ -44,10 +57,11 @@ function decodeValue(node: ParamNode, shape: Shape, path: string, bad: Violation
       return decodeStructure(node, shape, `${path}.`, bad);
     case 'list':
       // An empty list is sent as `Name=` with no members.
-      return indexed(node.children?.get('member')).map((n, i) => decodeValue(n, shape.member, `${path}.${i + 1}.member`, bad));
+      return indexed(node.children?.get('member'), path).map((n, i) => decodeValue(n, shape.member, `${path}.${i + 1}.member`, bad));
     case 'map': {
-      const out: Record<string, unknown> = {};
-      for (const entry of indexed(node.children?.get('entry'))) {
+      // No prototype: a key named __proto__ is a key like any other.
+      const out: Record<string, unknown> = Object.create(null);
+      for (const entry of indexed(node.children?.get('entry'), path)) {
         const key = entry.children?.get('key')?.value;
         const value = entry.children?.get('value');
         if (key !== undefined && value) out[key] = decodeValue(value, shape.value, `${path}.${key}`, bad);

@@ -61,7 +61,8 @@ function readValue(value: unknown, shape: Shape, path: string): unknown {
       return value.map((v) => readValue(v, shape.member, path));
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) throw serialization(path);
-      const out: Record<string, unknown> = {};
+      // No prototype: a key named __proto__ is a key like any other.
+      const out: Record<string, unknown> = Object.create(null);
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = readValue(v, shape.value, path);
       return out;
     }

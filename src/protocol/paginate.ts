@@ -63,3 +63,28 @@ export function paginate<T>(
   const next = options.keyOf && last !== undefined ? encodeMarker({ k: options.keyOf(last) }) : encodeMarker({ o: start + limit });
   return { page, isTruncated, marker: next };
 }
+
+export interface PageBounds {
+  /** The page is items start to end (exclusive). */
+  readonly start: number;
+  readonly end: number;
+  readonly isTruncated: boolean;
+  readonly marker?: string;
+}
+
+/**
+ * The page of `total` items (offset markers), for lists too long to build before paging:
+ * only the items of the page are then made.
+ */
+export function pageBounds(total: number, marker: string | undefined, maxItems: number | undefined, defaultMaxItems = 100): PageBounds {
+  const limit = maxItems ?? defaultMaxItems;
+  let start = 0;
+  if (marker !== undefined && marker !== '') {
+    const state = decodeMarker(marker);
+    if (state.o === undefined) throw invalidInput('Invalid Marker.');
+    start = Math.min(state.o, total);
+  }
+  const end = Math.min(start + limit, total);
+  const isTruncated = end < total;
+  return isTruncated ? { start, end, isTruncated, marker: encodeMarker({ o: end }) } : { start, end, isTruncated };
+}

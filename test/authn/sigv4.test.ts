@@ -5,6 +5,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '../support/sha256.ts';
 import { verifySigV4, canonicalQuery, canonicalUri, parseQuery, uriEncode, type SigV4Request } from '../../src/authn/sigv4.ts';
 import { AwsError } from '../../src/model/errors.ts';
+import { partitionOf } from '../../src/authn/regions.ts';
 
 const KEY = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
 const lookup = (id: string) => (id === KEY.accessKeyId ? { secret: KEY.secretAccessKey, user: 'alice' } : undefined);
@@ -163,11 +164,25 @@ describe('requests signed by the AWS SDK signer', () => {
     assertAwsError(() => verifySigV4({ ...req, headers: { ...req.headers, authorization: reversed } }, lookup, NOW), 'SignatureDoesNotMatch', 403);
   });
 
-  test('UNSIGNED-PAYLOAD is honoured when declared', async () => {
+  test('UNSIGNED-PAYLOAD is not honoured: the payload hash is the hash of the body received', async () => {
     const request = postRequest();
     request.headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
     const req = toWire((await signer().sign(request, { signingDate: NOW })) as SdkRequest);
-    assert.equal(verifySigV4({ ...req, body: Buffer.from('anything') }, lookup, NOW).accessKeyId, KEY.accessKeyId);
+    const swapped = { ...req, body: Buffer.from('Action=CreateUser&UserName=mallory&Version=2010-05-08') };
+    assertAwsError(() => verifySigV4(swapped, lookup, NOW), 'SignatureDoesNotMatch', 403);
+    // Not even with the very body it was signed with: the signature covers the literal, not the body.
+    assertAwsError(() => verifySigV4(req, lookup, NOW), 'SignatureDoesNotMatch', 403);
+  });
+
+  test('UNSIGNED-PAYLOAD is honoured only where explicitly allowed (S3-style proxying)', async () => {
+    const request = postRequest();
+    request.headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+    const req = toWire((await signer().sign(request, { signingDate: NOW })) as SdkRequest);
+    const options = { allowUnsignedPayload: true };
+    assert.equal(verifySigV4({ ...req, body: Buffer.from('anything') }, lookup, NOW, options).accessKeyId, KEY.accessKeyId);
+    // Allowing it does not make a request that declares a real hash skip the body.
+    const hashed = await signedPost();
+    assertAwsError(() => verifySigV4({ ...hashed, body: Buffer.from('Action=CreateUser') }, lookup, NOW, options), 'SignatureDoesNotMatch', 403);
   });
 
   test('query parameters with characters that need encoding', async () => {
@@ -277,6 +292,40 @@ describe('malformed and missing authentication', () => {
       "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20261122' != '20261123', from 'X-Amz-Date'.");
     assertAwsError(() => verifySigV4(withScope('20261123//iam/aws4_request'), lookup, NOW), 'SignatureDoesNotMatch', 403,
       'Credential should be scoped to a valid region.');
+  });
+
+  test('IAM must be scoped to the partition\'s global signing region', () => {
+    for (const region of ['eu-west-1', 'zz-nowhere-9', 'cn-north-1']) {
+      assertAwsError(() => verifySigV4(withScope(`20261123/${region}/iam/aws4_request`), lookup, NOW), 'SignatureDoesNotMatch', 403,
+        `Credential should be scoped to a valid region, not '${region}'.`);
+    }
+    // In aws-cn the signing region is cn-north-1, and us-east-1 is not valid there.
+    const cn = { partition: partitionOf('cn-northwest-1') };
+    assertAwsError(() => verifySigV4(withScope('20261123/us-east-1/iam/aws4_request'), lookup, NOW, cn), 'SignatureDoesNotMatch', 403,
+      "Credential should be scoped to a valid region, not 'us-east-1'.");
+    // A region that passes the scope checks reaches the signature check.
+    assertAwsError(() => verifySigV4(withScope('20261123/cn-north-1/iam/aws4_request'), lookup, NOW, cn), 'SignatureDoesNotMatch', 403,
+      /The request signature we calculated does not match/);
+  });
+
+  test('STS and CloudTrail may be scoped to any region of the partition, and only those', () => {
+    assertAwsError(() => verifySigV4(withScope('20261123/eu-west-1/sts/aws4_request'), lookup, NOW), 'SignatureDoesNotMatch', 403,
+      /The request signature we calculated does not match/);
+    assertAwsError(() => verifySigV4(withScope('20261123/zz-nowhere-9/sts/aws4_request'), lookup, NOW), 'SignatureDoesNotMatch', 403,
+      "Credential should be scoped to a valid region, not 'zz-nowhere-9'.");
+    assertAwsError(() => verifySigV4(withScope('20261123/us-gov-west-1/sts/aws4_request'), lookup, NOW), 'SignatureDoesNotMatch', 403,
+      "Credential should be scoped to a valid region, not 'us-gov-west-1'.");
+    const cloudtrail = { services: ['cloudtrail'] };
+    assertAwsError(() => verifySigV4(withScope('20261123/zz-nowhere-9/cloudtrail/aws4_request'), lookup, NOW, cloudtrail), 'SignatureDoesNotMatch', 403,
+      "Credential should be scoped to a valid region, not 'zz-nowhere-9'.");
+  });
+
+  test('a request signed for a valid STS region verifies', async () => {
+    const signed = await new SignatureV4({ credentials: KEY, region: 'eu-west-1', service: 'sts', sha256: Sha256 })
+      .sign({ ...postRequest('Action=GetCallerIdentity&Version=2011-06-15'), hostname: 'sts.example.test', headers: { host: 'sts.example.test', 'content-type': 'application/x-www-form-urlencoded' } }, { signingDate: NOW });
+    const r = verifySigV4(toWire(signed as SdkRequest), lookup, NOW);
+    assert.equal(r.region, 'eu-west-1');
+    assert.equal(r.service, 'sts');
   });
 
   test('the host header must be signed', () => {

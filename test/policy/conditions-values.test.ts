@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDate } from '../../src/policy/condition-date.ts';
 import { ipInRanges, parseCidr, parseIPv4, parseIPv6 } from '../../src/policy/condition-ip.ts';
-import { arnMatch, splitArnTokens, tokenizeText, wildcardMatch } from '../../src/policy/condition-wildcard.ts';
+import { arnMatch, compileArnComponents, splitArnTokens, tokenizeText, wildcardMatch } from '../../src/policy/condition-wildcard.ts';
 import { parseNumber } from '../../src/policy/condition-matchers.ts';
 
 describe('parseDate (W3C ISO 8601 forms and epoch seconds)', () => {
@@ -100,7 +100,7 @@ describe('wildcard matching', () => {
     const components = splitArnTokens(tokenizeText('arn:aws:logs:*:1:log-group:x:*'))!;
     assert.equal(components.length, 6);
     assert.deepEqual(components[5], ['log-group:x:', 0]);
-    assert.equal(arnMatch(components, 'arn:aws:logs:eu-west-1:1:log-group:x:log-stream:y'), true);
+    assert.equal(arnMatch(compileArnComponents(components), 'arn:aws:logs:eu-west-1:1:log-group:x:log-stream:y'), true);
   });
   test('fewer than six components is no ARN pattern', () => {
     assert.equal(splitArnTokens(tokenizeText('*')), undefined);

@@ -128,3 +128,25 @@ describe('resolveTemplate / renderTemplate', () => {
     assert.equal(resolveTemplate(parseTemplate('a${k}', '2012-10-17'), ctx({})), undefined);
   });
 });
+
+describe('parsing is linear in the value', () => {
+  // 40,000 `${` that never close (or share one end) were each scanned to the end: 10 s and more.
+  for (const [name, text] of [
+    ['no end at all', 'arn:aws:s3:::' + '${a'.repeat(40_000)],
+    ['one end for all', '${'.repeat(40_000) + "a,'" + 'x'.repeat(40_000)],
+    ['a default that never closes', '${a,' + "'x".repeat(40_000)],
+  ]) {
+    test(name, () => {
+      const t0 = performance.now();
+      const parts = parseTemplate(text, '2012-10-17');
+      assert.ok(performance.now() - t0 <= 1000);
+      assert.equal(parts.map((p) => (p.kind === 'var' ? `\${${p.key}}` : p.text)).join('').length > 0, true);
+    });
+  }
+
+  test('what many opens parse to is unchanged: the last well-formed variable wins', () => {
+    assert.deepEqual(parseTemplate('${${${a}', '2012-10-17'), [{ kind: 'var', key: '${${a' }]);
+    assert.deepEqual(parseTemplate("x${${a, 'd'}", '2012-10-17'), [{ kind: 'text', text: 'x' }, { kind: 'var', key: '${a', default: 'd' }]);
+    assert.deepEqual(parseTemplate("${'}${b}", '2012-10-17'), [{ kind: 'text', text: "${'}" }, { kind: 'var', key: 'b' }]);
+  });
+});

@@ -148,3 +148,20 @@ describe('validation messages in AWS form', () => {
     assert.equal(codePointLength('a😀b'), 3);
   });
 });
+
+describe('malformed list indexes', () => {
+  for (const index of ['0', '-1', '01', '1e3', '__proto__', 'constructor', '']) {
+    test(`Tags.member.${index} is refused as a whole`, () => {
+      assert.throws(
+        () => decode(`UserName=bob&Tags.member.1.Key=a&Tags.member.1.Value=1&Tags.member.${index}.Key=b`, 'CreateUser'),
+        (e: unknown) => {
+          assert.ok(e instanceof AwsError);
+          assert.equal(e.code, 'MalformedInput');
+          assert.equal(e.status, 400);
+          assert.equal(e.message, `Invalid list index '${index}' at 'tags': list members are numbered from 1.`);
+          return true;
+        },
+      );
+    });
+  }
+});

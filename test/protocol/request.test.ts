@@ -68,3 +68,43 @@ test('form bodies are parsed exactly as URLSearchParams parses them', () => {
     assert.deepEqual(parseForm(text), [...new URLSearchParams(text)], text);
   }
 });
+
+/** Characters of the form the parser examines (indexOf spans, slices) while `fn` runs. */
+function formAccesses(fn: () => void): number {
+  const proto = String.prototype;
+  const { indexOf, slice } = proto;
+  let steps = 0;
+  proto.indexOf = function (this: string, t: string, from = 0) {
+    const found = indexOf.call(this, t, from);
+    steps += found < 0 ? this.length - Math.max(0, from) : found - from + t.length;
+    return found;
+  };
+  proto.slice = function (this: string, start?: number, end?: number) {
+    const out = slice.call(this, start, end);
+    steps += out.length;
+    return out;
+  };
+  try {
+    fn();
+  } finally {
+    proto.indexOf = indexOf;
+    proto.slice = slice;
+  }
+  return steps;
+}
+
+test('parseForm work is linear in the form, whatever its shape (fuzz)', () => {
+  // Each character is found by indexOf or copied by slice a bounded number of times: a form of
+  // many pairs without '=' was once searched to its end for each pair.
+  const piece = fc.constantFrom('&', '=', 'a', '%41', '+', '&&', '==');
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 400 }), (pieces) => {
+      const text = pieces.join('');
+      const steps = formAccesses(() => parseForm(text));
+      assert.ok(steps <= 8 * text.length + 8, `${steps} accesses for ${text.length} characters`);
+    }),
+    { numRuns: 500 },
+  );
+  const pairsWithoutEquals = 'a&'.repeat(50_000);
+  assert.ok(formAccesses(() => parseForm(pairsWithoutEquals)) <= 8 * pairsWithoutEquals.length);
+});

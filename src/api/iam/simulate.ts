@@ -3,7 +3,9 @@
 // authz/simulate.ts's; this maps the request members onto a simulation and the results onto
 // AWS's EvaluationResult shape.
 import { KeyList, policyContextKeys } from '../../authz/context-keys.ts';
-import { simulate, type ActionSimulation, type MatchedStatementRef, type ResourceSimulation, type SimulationPolicy } from '../../authz/simulate.ts';
+import { simulationSize, type ActionSimulation, type MatchedStatementRef, type ResourceSimulation, type SimulationPolicy } from '../../authz/simulate.ts';
+import { policyData, type PolicyData, type SimulationJob } from '../../authz/simulation-job.ts';
+import { sharedSimulationPool, type SimulationPool } from '../../authz/simulation-pool.ts';
 import {
   inputPolicies,
   principalSources,
@@ -14,8 +16,8 @@ import {
 import { resourceTagContext } from '../../iam/tags.ts';
 import { parseArn, parseIamArn } from '../../model/arn.ts';
 import { invalidInput } from '../../model/errors.ts';
-import type { ContextValue, RequestContext, RequestPrincipal } from '../../policy/index.ts';
-import { paginate } from '../../protocol/paginate.ts';
+import type { ContextValue, PolicyDocument, RequestContext, RequestPrincipal } from '../../policy/index.ts';
+import { pageBounds } from '../../protocol/paginate.ts';
 import type { AuthorizationTarget, CallContext, Input, OperationTable } from '../operation.ts';
 
 interface ContextEntry {
@@ -119,9 +121,34 @@ function evaluationResultOut(r: ActionSimulation): Record<string, unknown> {
   };
 }
 
-function answer(results: ActionSimulation[], input: Input): Record<string, unknown> {
-  const { page, isTruncated, marker } = paginate(results, input.Marker, input.MaxItems);
-  return { EvaluationResults: page.map(evaluationResultOut), IsTruncated: isTruncated, Marker: marker };
+interface SimulationRequest {
+  principal: RequestPrincipal;
+  identity: PolicyData[];
+  boundary?: PolicyData[];
+  resourcePolicy?: PolicyData;
+  input: Input;
+}
+
+/** Simulates only the page asked for, on the pool (off the request thread, within its budget). */
+async function simulatePage(pool: SimulationPool, r: SimulationRequest): Promise<Record<string, unknown>> {
+  const { input } = r;
+  const actions = input.ActionNames as string[];
+  const resources = input.ResourceArns as string[] | undefined;
+  const page = pageBounds(simulationSize(actions.length, resources?.length ?? 0), input.Marker, input.MaxItems);
+  const job: SimulationJob = {
+    principal: r.principal,
+    identity: r.identity,
+    boundary: r.boundary,
+    resourcePolicy: r.resourcePolicy,
+    resourceOwner: ownerAccount(input.ResourceOwner),
+    actions,
+    resources,
+    context: [...contextFromEntries(input.ContextEntries)],
+    from: page.start,
+    to: page.end,
+  };
+  const results = page.end > page.start ? await pool.run(job) : [];
+  return { EvaluationResults: results.map(evaluationResultOut), IsTruncated: page.isTruncated, Marker: page.marker };
 }
 
 /** What SimulatePrincipalPolicy and GetContextKeysForPrincipalPolicy are authorized on: the entity. */
@@ -134,81 +161,79 @@ function sourceTarget(call: CallContext, arn: string): AuthorizationTarget {
   }
 }
 
-function contextKeys(policies: readonly SimulationPolicy[]): string[] {
+function contextKeys(policies: readonly { document: PolicyDocument }[]): string[] {
   const keys = new KeyList();
-  for (const p of policies) policyContextKeys(p.policy.document, keys);
+  for (const p of policies) policyContextKeys(p.document, keys);
   return keys.keys;
 }
 
-export const simulateOperations: OperationTable = {
-  SimulatePrincipalPolicy: {
-    target: (input, call) => sourceTarget(call, input.PolicySourceArn),
-    run(input, call) {
-      const source = principalSources(deps(call), input.PolicySourceArn);
-      const extra = inputPolicies(input.PolicyInputList, 'PolicyInputList');
-      const boundaryInput = input.PermissionsBoundaryPolicyInputList as string[] | undefined;
-      const resourcePolicy = input.ResourcePolicy === undefined ? undefined : resourcePolicyInput(input.ResourcePolicy);
-      checkResourceHandlingOption(input.ResourceHandlingOption);
-      let principal = source.principal;
-      if (input.CallerArn !== undefined) principal = callerPrincipal(input.CallerArn);
-      else if (resourcePolicy !== undefined && source.kind !== 'user') throw invalidInput(MISSING_CALLER);
-      const results = simulate({
-        principal,
-        identity: [...source.identity, ...extra],
-        // A boundary given in the request stands in for the principal's own.
-        boundary: boundaryInput?.length ? inputPolicies(boundaryInput, 'PermissionsBoundaryPolicyInputList') : source.boundary,
-        resourcePolicy,
-        resourceOwner: ownerAccount(input.ResourceOwner),
-        actions: input.ActionNames,
-        resources: input.ResourceArns,
-        context: contextFromEntries(input.ContextEntries),
-      });
-      return answer(results, input);
+/** The simulator's operations, simulating on `pool`. */
+export function simulateOperationsWith(pool: SimulationPool): OperationTable {
+  return {
+    SimulatePrincipalPolicy: {
+      target: (input, call) => sourceTarget(call, input.PolicySourceArn),
+      run(input, call) {
+        const source = principalSources(deps(call), input.PolicySourceArn);
+        const extra = inputPolicies(input.PolicyInputList, 'PolicyInputList');
+        const boundaryInput = input.PermissionsBoundaryPolicyInputList as string[] | undefined;
+        const resourcePolicy = input.ResourcePolicy === undefined ? undefined : resourcePolicyInput(input.ResourcePolicy);
+        checkResourceHandlingOption(input.ResourceHandlingOption);
+        let principal = source.principal;
+        if (input.CallerArn !== undefined) principal = callerPrincipal(input.CallerArn);
+        else if (resourcePolicy !== undefined && source.kind !== 'user') throw invalidInput(MISSING_CALLER);
+        return simulatePage(pool, {
+          principal,
+          identity: [...source.identity.map(policyData), ...extra],
+          // A boundary given in the request stands in for the principal's own.
+          boundary: boundaryInput?.length ? inputPolicies(boundaryInput, 'PermissionsBoundaryPolicyInputList') : source.boundary?.map(policyData),
+          resourcePolicy,
+          input,
+        });
+      },
     },
-  },
 
-  SimulateCustomPolicy: {
-    target: () => ({ resource: '*' }),
-    run(input, call) {
-      const identity = inputPolicies(input.PolicyInputList, 'PolicyInputList');
-      const boundaryInput = input.PermissionsBoundaryPolicyInputList as string[] | undefined;
-      const resourcePolicy = input.ResourcePolicy === undefined ? undefined : resourcePolicyInput(input.ResourcePolicy);
-      checkResourceHandlingOption(input.ResourceHandlingOption);
-      for (const action of input.ActionNames as string[]) {
-        // "This operation does not support using wildcards (*) in an action name."
-        if (action.includes('*')) throw invalidInput(`Action name ${action} contains a wildcard, which the simulator does not support.`);
-      }
-      if (resourcePolicy !== undefined && input.CallerArn === undefined) throw invalidInput(MISSING_CALLER);
-      // Without CallerArn the calls come from no one in particular in the caller's account.
-      const principal: RequestPrincipal =
-        input.CallerArn !== undefined ? callerPrincipal(input.CallerArn) : { type: 'IAMUser', arn: `arn:aws:iam::${call.accountId}:user/`, account: call.accountId };
-      const results = simulate({
-        principal,
-        identity,
-        boundary: boundaryInput?.length ? inputPolicies(boundaryInput, 'PermissionsBoundaryPolicyInputList') : undefined,
-        resourcePolicy,
-        resourceOwner: ownerAccount(input.ResourceOwner),
-        actions: input.ActionNames,
-        resources: input.ResourceArns,
-        context: contextFromEntries(input.ContextEntries),
-      });
-      return answer(results, input);
+    SimulateCustomPolicy: {
+      target: () => ({ resource: '*' }),
+      run(input, call) {
+        const identity = inputPolicies(input.PolicyInputList, 'PolicyInputList');
+        const boundaryInput = input.PermissionsBoundaryPolicyInputList as string[] | undefined;
+        const resourcePolicy = input.ResourcePolicy === undefined ? undefined : resourcePolicyInput(input.ResourcePolicy);
+        checkResourceHandlingOption(input.ResourceHandlingOption);
+        for (const action of input.ActionNames as string[]) {
+          // "This operation does not support using wildcards (*) in an action name."
+          if (action.includes('*')) throw invalidInput(`Action name ${action} contains a wildcard, which the simulator does not support.`);
+        }
+        if (resourcePolicy !== undefined && input.CallerArn === undefined) throw invalidInput(MISSING_CALLER);
+        // Without CallerArn the calls come from no one in particular in the caller's account.
+        const principal: RequestPrincipal =
+          input.CallerArn !== undefined ? callerPrincipal(input.CallerArn) : { type: 'IAMUser', arn: `arn:aws:iam::${call.accountId}:user/`, account: call.accountId };
+        return simulatePage(pool, {
+          principal,
+          identity,
+          boundary: boundaryInput?.length ? inputPolicies(boundaryInput, 'PermissionsBoundaryPolicyInputList') : undefined,
+          resourcePolicy,
+          input,
+        });
+      },
     },
-  },
 
-  GetContextKeysForPrincipalPolicy: {
-    target: (input, call) => sourceTarget(call, input.PolicySourceArn),
-    run(input, call) {
-      const source = principalSources(deps(call), input.PolicySourceArn);
-      const extra = inputPolicies(input.PolicyInputList, 'PolicyInputList');
-      return { ContextKeyNames: contextKeys([...source.identity, ...extra]) };
+    GetContextKeysForPrincipalPolicy: {
+      target: (input, call) => sourceTarget(call, input.PolicySourceArn),
+      run(input, call) {
+        const source = principalSources(deps(call), input.PolicySourceArn);
+        const extra = inputPolicies(input.PolicyInputList, 'PolicyInputList');
+        return { ContextKeyNames: contextKeys([...source.identity.map(policyData), ...extra]) };
+      },
     },
-  },
 
-  GetContextKeysForCustomPolicy: {
-    target: () => ({ resource: '*' }),
-    run(input) {
-      return { ContextKeyNames: contextKeys(inputPolicies(input.PolicyInputList, 'PolicyInputList')) };
+    GetContextKeysForCustomPolicy: {
+      target: () => ({ resource: '*' }),
+      run(input) {
+        return { ContextKeyNames: contextKeys(inputPolicies(input.PolicyInputList, 'PolicyInputList')) };
+      },
     },
-  },
-};
+  };
+}
+
+/** The simulator's operations on the process's shared pool. */
+export const simulateOperations: OperationTable = simulateOperationsWith(sharedSimulationPool());
