@@ -85,12 +85,12 @@ async function serveDataDir(config: Config, deps: GatehouseDeps, { clock, ids, l
   const store = await openSqliteStore(config.dataDir, { eventKeys: lookupKeysOf });
   opened.push(() => store.close());
   const state = await IamState.load(store);
-  const secrets = secretBox(loadDataKey(config.dataDir, { base64: config.dataKey, file: config.dataKeyFile }));
+  const fresh = primaryAccount(state) === undefined;
+  const secrets = secretBox(loadDataKey(config.dataDir, { base64: config.dataKey, file: config.dataKeyFile }, fresh));
   checkDataKey(state, secrets, config, logger);
   const hasher = new PasswordHasher({ logN: config.passwordHashCost });
 
-  let account = primaryAccount(state);
-  if (account === undefined) {
+  if (fresh) {
     const made = await bootstrap(state, secrets, clock, ids, {
       accountId: config.accountId,
       accessKeyId: config.bootstrapAccessKeyId,
@@ -104,8 +104,8 @@ async function serveDataDir(config: Config, deps: GatehouseDeps, { clock, ids, l
     // Secrets go to stdout only when a person is reading it, not into a log file or a journal.
     const showSecrets = deps.showSecrets ?? process.stdout.isTTY === true;
     (deps.announce ?? ((t) => process.stdout.write(t)))(bootstrapNotice(made, file, showSecrets ? profile : undefined));
-    account = primaryAccount(state)!;
   }
+  const account = primaryAccount(state)!;
 
   const view = new PolicyView(state);
   const authorizer = new Authorizer(view);

@@ -44,8 +44,12 @@ export interface DataKeySource {
   file?: string;
 }
 
-/** The data key: from the environment's base64 value, or the key file named, else the data directory's key file (created on first use). */
-export function loadDataKey(dataDir: string, source: DataKeySource = {}): Buffer {
+/**
+ * The data key: from the environment's base64 value, or the key file named, else the data
+ * directory's key file, created on first use unless `create` is false (a data directory that
+ * already holds secrets needs the key they were sealed with, not a new one).
+ */
+export function loadDataKey(dataDir: string, source: DataKeySource = {}, create = true): Buffer {
   if (source.base64 && source.file) throw new Error('set GATEHOUSE_DATA_KEY or GATEHOUSE_DATA_KEY_FILE, not both');
   if (source.base64) {
     const key = Buffer.from(source.base64, 'base64');
@@ -62,6 +66,9 @@ export function loadDataKey(dataDir: string, source: DataKeySource = {}): Buffer
     return key;
   }
   const file = join(dataDir, DATA_KEY_FILE_NAME);
+  if (!existsSync(file) && !create) {
+    throw new Error(`${file} is missing, and ${dataDir} holds secrets sealed with a data key: give Gatehouse that key (GATEHOUSE_DATA_KEY_FILE or GATEHOUSE_DATA_KEY)`);
+  }
   if (!existsSync(file)) writeFileSync(file, randomBytes(KEY_BYTES).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
 }
