@@ -36,7 +36,7 @@ const COMMANDS: Record<string, Command> = {
 
 const SYNOPSES: Record<string, string> = { audit: 'audit verify', mfa: 'mfa code' };
 
-export const USAGE = `Usage: gatehouse <command> [options]        gatehouse <command> --help for its options
+const USAGE = `Usage: gatehouse <command> [options]        gatehouse <command> --help for its options
 
 Commands:
 ${Object.entries(COMMANDS)
