@@ -9,7 +9,16 @@ import { SQLITE_FILE_NAME } from '../store/sqlite.ts';
 export const ALERTS_USAGE = `Usage: gatehouse alerts [--data-dir DIR] [--limit N] [--json]
 
 Lists the alerts Gatehouse raised, newest first: time, severity, rule, summary and delivery.
+Read-only: it works beside a running server. Rules and webhooks: <data dir>/alerts.yaml
+[GATEHOUSE_ALERTS_FILE].
+
+Options:
+  --data-dir DIR   the data directory [GATEHOUSE_DATA_DIR] (./.gatehouse)
+  --limit N        at most N alerts (100)
+  --json           print them as JSON
 `;
+
+export const ALERTS_OPTIONS = { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' } } as const;
 
 export interface AlertListing {
   id: number;
@@ -55,16 +64,7 @@ export function listAlerts(dataDir: string, limit = 100): AlertListing[] {
 }
 
 export async function runAlerts(argv: string[], io: { out: (t: string) => void; env?: NodeJS.ProcessEnv }): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, help: { type: 'boolean' } },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    io.out(ALERTS_USAGE);
-    return;
-  }
+  const { values } = parseArgs({ args: argv, options: ALERTS_OPTIONS, strict: true, allowPositionals: false });
   const env = io.env ?? process.env;
   const dataDir = resolve(values['data-dir'] ?? env.GATEHOUSE_DATA_DIR ?? '.gatehouse');
   const alerts = listAlerts(dataDir, values.limit !== undefined ? Number(values.limit) : 100);

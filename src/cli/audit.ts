@@ -6,32 +6,71 @@ import { join, resolve } from 'node:path';
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { PUBLIC_KEY_FILE, SIGNING_KEY_FILE } from '../audit/digest.ts';
 import { verifyTrail, type VerifyReport } from '../audit/verify.ts';
 import { SQLITE_FILE_NAME } from '../store/sqlite.ts';
+import { UsageError } from './usage-error.ts';
+import { count, progressLine, type Progress } from './progress.ts';
 
 export const AUDIT_USAGE = `Usage: gatehouse audit verify [--data-dir DIR] [--public-key FILE] [--json]
 
 Checks every event of the audit trail against its hash chain and every signed digest, and
-reports the first event that was altered, removed or inserted, or that all is intact.
---public-key: the digest key to trust (default: the data directory's ${PUBLIC_KEY_FILE}).
+reports the first event that was altered, removed or inserted (exit status 1), or that all is
+intact (0). Read-only: it works beside a running server. On a terminal it shows its progress on
+stderr.
+
+Options:
+  --data-dir DIR      the data directory [GATEHOUSE_DATA_DIR] (./.gatehouse)
+  --public-key FILE   the digest key to trust (default: the data directory's ${PUBLIC_KEY_FILE})
+  --json              print the result as JSON
 `;
+
+export const AUDIT_OPTIONS = { 'data-dir': { type: 'string' }, 'public-key': { type: 'string' }, json: { type: 'boolean' } } as const;
 
 export interface AuditIo {
   out: (text: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** Default: a line on stderr when it is a terminal. */
+  progress?: Progress;
 }
 
-export function verifyDataDir(dataDir: string, publicKeyFile?: string): VerifyReport {
+/**
+ * The database as verifyTrail reads it, counting the rows it iterates (the events: digests are
+ * read whole) for the progress line.
+ */
+function countingIteratedRows(db: Database, onRow: () => void): Database {
+  return {
+    prepare(sql: string) {
+      const statement = db.prepare(sql);
+      const iterate = statement.iterate.bind(statement);
+      statement.iterate = function* counted(...params: unknown[]) {
+        for (const row of iterate(...params)) {
+          onRow();
+          yield row;
+        }
+      };
+      return statement;
+    },
+  } as Database;
+}
+
+export function verifyDataDir(dataDir: string, publicKeyFile?: string, progress?: Progress): VerifyReport {
   const file = join(dataDir, SQLITE_FILE_NAME);
   if (!existsSync(file)) throw new Error(`no Gatehouse data in ${dataDir} (no ${SQLITE_FILE_NAME})`);
   const keyFile = publicKeyFile ?? (existsSync(join(dataDir, PUBLIC_KEY_FILE)) ? join(dataDir, PUBLIC_KEY_FILE) : join(dataDir, SIGNING_KEY_FILE));
   const publicKey = createPublicKey(readFileSync(keyFile));
   const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
   try {
-    return verifyTrail(db, publicKey);
+    if (progress === undefined) return verifyTrail(db, publicKey);
+    const total = (db.prepare('SELECT COALESCE(MAX(id), 0) AS n FROM events').get() as { n: number }).n;
+    let read = 0;
+    const onRow = () => {
+      if (++read % 1000 === 0) progress.update(`audit verify: ${count(read)} of ${count(total)} events (${Math.floor((read / Math.max(total, 1)) * 100)}%)`);
+    };
+    return verifyTrail(countingIteratedRows(db, onRow), publicKey);
   } finally {
+    progress?.done();
     db.close();
   }
 }
@@ -49,22 +88,16 @@ export function formatReport(r: VerifyReport): string {
 export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'verify') {
-    io.out(AUDIT_USAGE);
-    return sub === undefined || sub === '--help' || sub === 'help' ? 0 : 2;
+    if (sub === undefined) {
+      io.out(AUDIT_USAGE);
+      return 2;
+    }
+    throw new UsageError(`unknown audit command ${sub}: the one there is, is verify`);
   }
-  const { values } = parseArgs({
-    args: rest,
-    options: { 'data-dir': { type: 'string' }, 'public-key': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    io.out(AUDIT_USAGE);
-    return 0;
-  }
+  const { values } = parseArgs({ args: rest, options: AUDIT_OPTIONS, strict: true, allowPositionals: false });
   const env = io.env ?? process.env;
   const dataDir = resolve(values['data-dir'] ?? env.GATEHOUSE_DATA_DIR ?? '.gatehouse');
-  const report = verifyDataDir(dataDir, values['public-key']);
+  const report = verifyDataDir(dataDir, values['public-key'], io.progress ?? progressLine());
   io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   return report.intact ? 0 : 1;
 }

@@ -11,6 +11,7 @@ import { IamState } from '../iam/state.ts';
 import { systemClock, type Clock } from '../model/clock.ts';
 import { SQLITE_FILE_NAME } from '../store/sqlite.ts';
 import type { EntityRecord, Store } from '../store/types.ts';
+import { count, progressLine, type Progress } from './progress.ts';
 
 export const REPORT_USAGE = `Usage: gatehouse report [--data-dir DIR] [--account-id ID] [--json]
 
@@ -18,22 +19,32 @@ Prints the credential hygiene of an account (the first one when --account-id is 
 console users without MFA, old or unused access keys, unused passwords, users with more than one
 active key, root user keys, MFA and use, a password policy weaker than CIS's, and policies
 attached to users instead of groups. Each finding names the identity, the rule, the evidence and
-the fix. --json prints { accountId, generatedAt, findings: [{ rule, identity, arn, evidence, fix }] }.
+the fix. Read-only: it works beside a running server. On a terminal it shows its progress on
+stderr.
+
+Options:
+  --data-dir DIR    the data directory [GATEHOUSE_DATA_DIR] (./.gatehouse)
+  --account-id ID   the account to report on (default: the first one)
+  --json            print { accountId, generatedAt, findings: [{ rule, identity, arn, evidence, fix }] }
 `;
 
+export const REPORT_OPTIONS = { 'data-dir': { type: 'string' }, 'account-id': { type: 'string' }, json: { type: 'boolean' } } as const;
+
 /** A store that can only be read: the report never writes. */
-function readOnlyStore(file: string): Store {
+function readOnlyStore(file: string, progress: Progress): Store {
   const refuse = () => Promise.reject(new Error('the report opens the store read-only'));
   return {
     async loadAll() {
       const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
       try {
-        const rows = db.prepare('SELECT kind, id, account_id, name, data FROM entities').all() as { kind: string; id: string; account_id: string; name: string | null; data: string }[];
-        return rows.map((r) => {
+        const rows = db.prepare('SELECT kind, id, account_id, name, data FROM entities').iterate() as IterableIterator<{ kind: string; id: string; account_id: string; name: string | null; data: string }>;
+        const records: EntityRecord[] = [];
+        for (const r of rows) {
           const record: EntityRecord = { kind: r.kind, id: r.id, accountId: r.account_id, data: JSON.parse(r.data) };
           if (r.name !== null) record.name = r.name;
-          return record;
-        });
+          if (records.push(record) % 1000 === 0) progress.update(`report: read ${count(records.length)} entities`);
+        }
+        return records;
       } finally {
         db.close();
       }
@@ -45,37 +56,41 @@ function readOnlyStore(file: string): Store {
 }
 
 /** The state of a data directory as it is now, never written. */
-export async function loadDataDir(dataDir: string): Promise<IamState> {
+export async function loadDataDir(dataDir: string, progress: Progress = progressLine()): Promise<IamState> {
   const file = join(dataDir, SQLITE_FILE_NAME);
   if (!existsSync(file)) throw new Error(`no Gatehouse data in ${dataDir} (no ${SQLITE_FILE_NAME})`);
-  return IamState.load(readOnlyStore(file));
+  progress.update('report: reading the store');
+  return IamState.load(readOnlyStore(file, progress));
 }
 
 export interface ReportIo {
   out: (text: string) => void;
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
+  /** Default: a line on stderr when it is a terminal. */
+  progress?: Progress;
 }
 
 export async function runReport(argv: string[], io: ReportIo): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { 'data-dir': { type: 'string' }, 'account-id': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    io.out(REPORT_USAGE);
-    return;
-  }
+  const { values } = parseArgs({ args: argv, options: REPORT_OPTIONS, strict: true, allowPositionals: false });
   const env = io.env ?? process.env;
   const dataDir = resolve(values['data-dir'] ?? env.GATEHOUSE_DATA_DIR ?? '.gatehouse');
-  const state = await loadDataDir(dataDir);
+  const progress = io.progress ?? progressLine();
+  try {
+    await report(values, dataDir, io, progress);
+  } finally {
+    progress.done();
+  }
+}
+
+async function report(values: { 'account-id'?: string; json?: boolean }, dataDir: string, io: ReportIo, progress: Progress): Promise<void> {
+  const state = await loadDataDir(dataDir, progress);
   const accountId = values['account-id'] ?? primaryAccount(state)?.accountId;
   if (accountId === undefined || state.get('account', accountId) === undefined) {
     throw new Error(values['account-id'] ? `no account ${values['account-id']} in ${dataDir}` : `no account in ${dataDir}`);
   }
   const now = (io.clock ?? systemClock).now();
+  progress.update(`report: checking account ${accountId}`);
   const findings = hygieneFindings(state, accountId, now);
   if (values.json) io.out(`${JSON.stringify({ accountId, generatedAt: now.toISOString(), findings }, null, 2)}\n`);
   else io.out(formatHygieneReport(accountId, findings, now));

@@ -28,7 +28,7 @@ export interface BootstrapResult extends BootstrapRecord {
   accountId: string;
   secretAccessKey: string;
   rootEmail?: string;
-  /** Set only when Gatehouse generated the root password: it is shown once. */
+  /** Set only when Gatehouse generated the root password: it goes into the bootstrap credentials file. */
   generatedRootPassword?: string;
 }
 
@@ -155,11 +155,22 @@ export async function resetToBootstrap(state: IamState, clock: Clock): Promise<v
   });
 }
 
-/** The `aws configure`-ready profile printed once and written to <data dir>/bootstrap-credentials. */
-export function credentialsProfile(result: BootstrapResult, region: string): string {
+/** Written once, on first start, into the data directory; Gatehouse never reads it. */
+export const BOOTSTRAP_CREDENTIALS_FILE = 'bootstrap-credentials';
+
+/**
+ * The `aws configure`-ready profile written to `file` (<data dir>/bootstrap-credentials), and
+ * printed on first start when a person is reading. It says plainly that it holds secrets.
+ */
+export function credentialsProfile(result: BootstrapResult, region: string, file: string): string {
+  const generated = result.generatedRootPassword !== undefined;
   return [
-    '# Gatehouse bootstrap credentials: the IAM user "admin" (group Administrators, AdministratorAccess).',
-    `# Account ${result.accountId}. Use with: aws --endpoint-url <gatehouse url> --profile gatehouse …`,
+    `# Gatehouse bootstrap credentials, written once when account ${result.accountId} was created.`,
+    `# This file holds secrets: the secret access key of the IAM user "admin" (group Administrators,`,
+    `# AdministratorAccess)${generated ? " and the root user's password" : ''}. Gatehouse never reads it again:`,
+    `# save them somewhere safe (a password manager, your own ~/.aws/credentials), then delete it:`,
+    `#   rm ${file}`,
+    '# Use with: aws --endpoint-url <gatehouse url> --profile gatehouse …',
     '[gatehouse]',
     `aws_access_key_id = ${result.accessKeyId}`,
     `aws_secret_access_key = ${result.secretAccessKey}`,
@@ -171,10 +182,26 @@ export function credentialsProfile(result: BootstrapResult, region: string): str
           '# The root user signs in (POST /signin) with its email and password. Keep it for emergencies:',
           '# give it MFA and use IAM users and roles day to day.',
           `# root email: ${result.rootEmail}`,
-          result.generatedRootPassword === undefined
-            ? '# root password: as set by GATEHOUSE_ROOT_PASSWORD'
-            : `# root password (generated, shown once): ${result.generatedRootPassword}`,
+          generated ? `# root password: ${result.generatedRootPassword}` : '# root password: as set by GATEHOUSE_ROOT_PASSWORD',
           '',
         ]),
   ].join('\n');
+}
+
+/**
+ * What `gatehouse serve` says on first start: the profile itself when `profile` is given (stdout
+ * is a terminal), else only where the secrets are, so that they never land in a log file.
+ */
+export function bootstrapNotice(result: BootstrapResult, file: string, profile?: string): string {
+  const what = result.generatedRootPassword !== undefined ? "The admin's access key and the root user's password" : "The admin's access key";
+  if (profile !== undefined) {
+    return (
+      `Gatehouse created account ${result.accountId}. Its admin credentials:\n\n${profile}\n` +
+      `${what} are also in ${file} (mode 0600) until you delete it: save them somewhere safe, then rm ${file}\n`
+    );
+  }
+  return (
+    `Gatehouse created account ${result.accountId}. ${what} are in ${file} (mode 0600), not printed here ` +
+    `because standard output is not a terminal. Save them somewhere safe, then delete the file.\n`
+  );
 }

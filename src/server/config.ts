@@ -24,8 +24,10 @@ export interface Config {
   region: string;
   bootstrapAccessKeyId?: string;
   bootstrapSecretAccessKey?: string;
-  /** The data key (base64, 32 bytes) that encrypts secrets at rest; else a key file in the data dir. */
+  /** The data key (base64, 32 bytes) that encrypts secrets at rest; else dataKeyFile, else a key file in the data dir. Environment only. */
   dataKey?: string;
+  /** A file of 32 raw bytes holding the data key, best kept outside the data directory. */
+  dataKeyFile?: string;
   /** The root user's sign-in email, set at bootstrap (root@<account id>.gatehouse.invalid when unset). */
   rootEmail?: string;
   /** The root user's password, set at bootstrap; generated and printed once when unset. Environment only. */
@@ -46,6 +48,7 @@ export const CONFIG_OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
   'data-dir': { type: 'string' },
+  'data-key-file': { type: 'string' },
   'account-id': { type: 'string' },
   'test-mode': { type: 'boolean' },
   'allow-test-mode-on-network': { type: 'boolean' },
@@ -72,6 +75,8 @@ function integer(name: string, flag: string | undefined, envValue: string | unde
   return n;
 }
 
+const optionalPath = (p: string | undefined) => (p ? resolve(p) : undefined);
+
 export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process.env): Config {
   const { values } = parseArgs({ args: argv, options: CONFIG_OPTIONS, strict: true, allowPositionals: false });
   const port = Number(values.port ?? env.GATEHOUSE_PORT ?? 7070);
@@ -92,6 +97,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     bootstrapAccessKeyId: env.GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID,
     bootstrapSecretAccessKey: env.GATEHOUSE_BOOTSTRAP_SECRET_ACCESS_KEY,
     dataKey: env.GATEHOUSE_DATA_KEY,
+    dataKeyFile: optionalPath(values['data-key-file'] ?? env.GATEHOUSE_DATA_KEY_FILE),
     rootEmail: values['root-email'] ?? env.GATEHOUSE_ROOT_EMAIL,
     rootPassword: env.GATEHOUSE_ROOT_PASSWORD,
     allowRootAccessKeys: values['allow-root-access-keys'] ?? truthy(env.GATEHOUSE_ALLOW_ROOT_ACCESS_KEYS),

@@ -1,7 +1,7 @@
 // A running Gatehouse: the store, the in-memory state and its compiled policy view, the
 // dispatcher and the HTTP listener, wired once. Used by `gatehouse serve` and by the tests.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -12,14 +12,15 @@ import { SigninService } from '../authn/signin.ts';
 import { SigninGuard } from '../authn/signin-guard.ts';
 import { Authorizer } from '../authz/authorizer.ts';
 import { PolicyView } from '../authz/policy-view.ts';
-import { bootstrap, credentialsProfile, primaryAccount, resetToBootstrap } from '../iam/bootstrap.ts';
+import { bootstrap, BOOTSTRAP_CREDENTIALS_FILE, bootstrapNotice, credentialsProfile, primaryAccount, resetToBootstrap } from '../iam/bootstrap.ts';
 import { PasswordHasher } from '../iam/passwords.ts';
 import { IamState } from '../iam/state.ts';
 import { systemClock, type Clock } from '../model/clock.ts';
 import { IdSource } from '../model/ids.ts';
-import { loadDataKey, secretBox } from '../store/data-key.ts';
+import { DATA_KEY_FILE_NAME, loadDataKey, secretBox, type SecretBox } from '../store/data-key.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import { isLoopback, type Config } from './config.ts';
+import { lockDataDir, prepareDataDir, type DataDirLock } from './data-dir.ts';
 import { createHttpServer } from './http.ts';
 import { routeTable } from './routes.ts';
 import { SourceAddresses } from './source-address.ts';
@@ -43,8 +44,13 @@ export interface GatehouseDeps {
   clock?: Clock;
   ids?: IdSource;
   logger?: Logger;
-  /** Where the bootstrap profile is printed on first start (stdout by default). */
+  /** Where the bootstrap notice is printed on first start (stdout by default). */
   announce?: (text: string) => void;
+  /**
+   * Whether that notice shows the admin's secret key and the root password (default: when stdout
+   * is a terminal); otherwise it names the file that holds them.
+   */
+  showSecrets?: boolean;
   /** Audit trail settings (default: from GATEHOUSE_AUDIT_* / GATEHOUSE_ALERTS_* in the environment). */
   audit?: Partial<AuditConfig>;
   /** Alert rules and webhooks, instead of the alerts file. */
@@ -58,25 +64,51 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
   const clock = deps.clock ?? systemClock;
   const ids = deps.ids ?? new IdSource();
   const logger = deps.logger ?? pino({ level: config.logLevel });
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  prepareDataDir(config.dataDir, (message) => logger.warn({ dataDir: config.dataDir }, message));
+  const lock = lockDataDir(config.dataDir);
+  // What startup opened, closed in reverse if a later step fails (a port in use, a wrong key).
+  const opened: (() => unknown)[] = [() => lock.release()];
+  try {
+    return await serveDataDir(config, deps, { clock, ids, logger, lock, opened });
+  } catch (err) {
+    for (const close of opened.reverse()) await close();
+    throw err;
+  }
+}
+
+interface Startup {
+  clock: Clock;
+  ids: IdSource;
+  logger: Logger;
+  lock: DataDirLock;
+  opened: (() => unknown)[];
+}
+
+async function serveDataDir(config: Config, deps: GatehouseDeps, { clock, ids, logger, lock, opened }: Startup): Promise<Gatehouse> {
   const store = await openSqliteStore(config.dataDir, { eventKeys: lookupKeysOf });
+  opened.push(() => store.close());
   const state = await IamState.load(store);
-  const secrets = secretBox(loadDataKey(config.dataDir, config.dataKey));
+  const fresh = primaryAccount(state) === undefined;
+  const secrets = secretBox(loadDataKey(config.dataDir, { base64: config.dataKey, file: config.dataKeyFile }, fresh));
+  checkDataKey(state, secrets, config, logger);
   const hasher = new PasswordHasher({ logN: config.passwordHashCost }, { concurrency: config.passwordHashConcurrency, queue: 4 * config.passwordHashConcurrency });
 
-  let account = primaryAccount(state);
-  if (account === undefined) {
+  if (fresh) {
     const made = await bootstrap(state, secrets, clock, ids, {
       accountId: config.accountId,
       accessKeyId: config.bootstrapAccessKeyId,
       secretAccessKey: config.bootstrapSecretAccessKey,
       rootSignIn: { hasher, email: config.rootEmail, password: config.rootPassword },
     });
-    const profile = credentialsProfile(made, config.region);
-    writeFileSync(join(config.dataDir, 'bootstrap-credentials'), profile, { mode: 0o600 });
-    (deps.announce ?? ((t) => process.stdout.write(t)))(`Gatehouse created account ${made.accountId}. Its admin credentials (shown once, also in ${join(config.dataDir, 'bootstrap-credentials')}):\n\n${profile}\n`);
-    account = primaryAccount(state)!;
+    const file = join(config.dataDir, BOOTSTRAP_CREDENTIALS_FILE);
+    const profile = credentialsProfile(made, config.region, file);
+    writeFileSync(file, profile, { mode: 0o600 });
+    chmodSync(file, 0o600);
+    // Secrets go to stdout only when a person is reading it, not into a log file or a journal.
+    const showSecrets = deps.showSecrets ?? process.stdout.isTTY === true;
+    (deps.announce ?? ((t) => process.stdout.write(t)))(bootstrapNotice(made, file, showSecrets ? profile : undefined));
   }
+  const account = primaryAccount(state)!;
 
   const view = new PolicyView(state);
   const authorizer = new Authorizer(view);
@@ -91,6 +123,7 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
     config: { ...auditConfigFrom(process.env, config.dataDir), ...deps.audit },
     alerts: deps.alerts,
   });
+  opened.push(() => audit.close());
   const dispatcher = new Dispatcher({
     state,
     view,
@@ -137,6 +170,7 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  opened.push(() => new Promise((resolve) => server.close(resolve)));
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   logger.info({ url: `http://${host}:${port}`, dataDir: config.dataDir, accountId: account.accountId, testMode: config.testMode }, 'Gatehouse is listening');
@@ -158,6 +192,7 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
         await state.idle();
         await audit.close();
         await store.close();
+        lock.release();
       })();
       return closing;
     },
@@ -175,3 +210,24 @@ function resetToken(config: Config): string {
 }
 
 export const RESET_TOKEN_FILE = 'reset-token';
+
+/**
+ * Fails at start, rather than at the first signed request, when the data key is not the one this
+ * data directory's secrets were sealed with (a key file moved or mistyped); and warns of a key
+ * file left in the data directory when the key now comes from elsewhere.
+ */
+function checkDataKey(state: IamState, secrets: SecretBox, config: Config, logger: Logger): void {
+  const from = config.dataKey ? 'GATEHOUSE_DATA_KEY' : config.dataKeyFile ? `GATEHOUSE_DATA_KEY_FILE ${config.dataKeyFile}` : join(config.dataDir, DATA_KEY_FILE_NAME);
+  const key = state.listAll('accessKey')[0];
+  if (key !== undefined) {
+    try {
+      secrets.open(key.data.secretEncrypted);
+    } catch {
+      throw new Error(`the data key (${from}) does not open the secrets in ${config.dataDir}: they were sealed with another key`);
+    }
+  }
+  const leftover = join(config.dataDir, DATA_KEY_FILE_NAME);
+  if ((config.dataKey || config.dataKeyFile) && existsSync(leftover)) {
+    logger.warn({ dataDir: config.dataDir }, `the data key comes from ${from}, yet ${leftover} still holds a key beside the database: delete it once you no longer need it`);
+  }
+}
