@@ -13,20 +13,28 @@ export const SERVE_OPTIONS_TEXT = `Options [environment variable] (default):
   --root-email EMAIL             the root user's sign-in email, set on first start [GATEHOUSE_ROOT_EMAIL]
   --allow-root-access-keys       let the root user create access keys [GATEHOUSE_ALLOW_ROOT_ACCESS_KEYS]
   --password-hash-cost N         log2 of scrypt's N for password hashes, 14-20 [GATEHOUSE_PASSWORD_HASH_COST] (17)
-  --signin-slowdown-threshold N  failed sign-ins before each retry must wait [GATEHOUSE_SIGNIN_SLOWDOWN_THRESHOLD] (3)
+  --password-hash-concurrency N  password hashes computed at once; 4x as many may wait
+                                 [GATEHOUSE_PASSWORD_HASH_CONCURRENCY] (cores - 1, at least 1)
+  --signin-slowdown-threshold N  failed sign-ins of one identity from one address before that address
+                                 must wait [GATEHOUSE_SIGNIN_SLOWDOWN_THRESHOLD] (3)
   --signin-slowdown-seconds N    the first wait, doubling per failure [GATEHOUSE_SIGNIN_SLOWDOWN_SECONDS] (2)
-  --signin-lockout-threshold N   failed sign-ins that lock an identity out [GATEHOUSE_SIGNIN_LOCKOUT_THRESHOLD] (10)
-  --signin-source-lockout-threshold N  failed sign-ins that lock a source address out
+  --signin-lockout-threshold N   failed sign-ins of one identity from one address that lock that address
+                                 out of that identity [GATEHOUSE_SIGNIN_LOCKOUT_THRESHOLD] (10)
+  --signin-source-lockout-threshold N  failed sign-ins from one address, any identity, that lock it out
                                  [GATEHOUSE_SIGNIN_SOURCE_LOCKOUT_THRESHOLD] (100)
+  --trusted-proxies LIST         proxies (addresses, CIDRs) whose X-Forwarded-For names the client
+                                 [GATEHOUSE_TRUSTED_PROXIES] (none)
   --signin-lockout-seconds N     how long a lockout lasts [GATEHOUSE_SIGNIN_LOCKOUT_SECONDS] (900)
   --signin-session-seconds N     console session length [GATEHOUSE_SIGNIN_SESSION_SECONDS] (43200; root: 3600)
   --log-level LEVEL              pino level [GATEHOUSE_LOG_LEVEL] (info)
-  --test-mode                    add POST /_gatehouse/reset [GATEHOUSE_TEST_MODE]
+  --test-mode                    add POST /_gatehouse/reset [GATEHOUSE_TEST_MODE]; it needs the reset
+                                 token, GATEHOUSE_RESET_TOKEN or <data dir>/reset-token (random)
   --allow-test-mode-on-network   allow test mode on a non-loopback address [GATEHOUSE_ALLOW_TEST_MODE_ON_NETWORK]
 
 Environment only:
   GATEHOUSE_DATA_KEY                       the data key, base64 (instead of a key file)
   GATEHOUSE_ROOT_PASSWORD                  the root user's password, set on first start (generated)
+  GATEHOUSE_RESET_TOKEN                    test mode's reset token (random, in <data dir>/reset-token)
   GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID,
   GATEHOUSE_BOOTSTRAP_SECRET_ACCESS_KEY    the admin's first access key (random)
   GATEHOUSE_AUDIT_DIGEST_INTERVAL_SECONDS  how often the audit trail's digest is signed (3600)
