@@ -8,6 +8,7 @@ import type { CloudTrailEvent } from '../../audit/event.ts';
 import { usernameOf } from '../../audit/identity.ts';
 import type { EventQueries } from '../../audit/query.ts';
 import { AwsError } from '../../model/errors.ts';
+import { isoSeconds } from '../../model/time.ts';
 import type { Input, OperationTable } from '../operation.ts';
 
 export interface TrailReader {
@@ -24,10 +25,6 @@ interface Token {
   t: string;
   i: number;
   q: string;
-}
-
-function secondsIso(d: Date): string {
-  return `${d.toISOString().slice(0, 19)}Z`;
 }
 
 /** The query a token belongs to: a token is only good with the parameters it was issued for. */
@@ -71,7 +68,7 @@ function parseInput(input: Input) {
   const category = input.EventCategory as string | undefined;
   if (category !== undefined && category !== 'insight') throw invalid('InvalidEventCategoryException', `Invalid EventCategory: ${category}.`);
   // Times are kept to the second: a start rounds down, an end includes its whole second.
-  return { attribute, limit: maxResults ?? 50, start: start && secondsIso(start), end: end && secondsIso(end), insights: category === 'insight' };
+  return { attribute, limit: maxResults ?? 50, start: start && isoSeconds(start), end: end && isoSeconds(end), insights: category === 'insight' };
 }
 
 export function lookupEventsOperation(trail: TrailReader): OperationTable {
