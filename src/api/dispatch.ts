@@ -136,7 +136,7 @@ export class Dispatcher {
 
       const facts: RequestFacts = { sourceIp: req.sourceIp, secureTransport: req.secure, region: auth.region, now, userAgent: header(req, 'user-agent') };
       const call = this.callContext(caller, facts, requestId, scope);
-      if (!handler.alwaysAllowed) {
+      if (!handler.authorizesInRun) {
         const target = handler.target(input, call);
         this.deps.authorizer.authorize({
           caller,

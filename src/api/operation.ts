@@ -2,10 +2,17 @@
 // The pipeline (api/dispatch.ts) decodes and validates the input from the service model,
 // authenticates, authorizes `<service>:<Operation>` on `target(...)`, then runs `run(...)`
 // and encodes its output from the model. Handlers only deal in model-shaped objects.
+//
+// Service modules write static tables of operations (`Operations`); what some operations take
+// from the configuration (`ApiDeps`: the password hasher, the root access key rule, the trail) is
+// given to `run` as its third argument, bound once when the server makes the dispatcher's tables
+// (api/services.ts).
+import type { EventQueries } from '../audit/query.ts';
 import type { Caller } from '../iam/caller.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import type { RequestFacts } from '../authz/context.ts';
 import type { PolicyView } from '../authz/policy-view.ts';
+import type { PasswordHasher } from '../iam/passwords.ts';
 import type { Draft, IamState } from '../iam/state.ts';
 import type { Clock } from '../model/clock.ts';
 import type { IdSource } from '../model/ids.ts';
@@ -41,11 +48,60 @@ export interface AuthorizationTarget {
   context?: Record<string, ContextValue | undefined>;
 }
 
+/** An operation as a service module writes it. */
+export interface OperationDefinition {
+  target(input: Input, call: CallContext): AuthorizationTarget;
+  /** `deps`: what the configuration gives; an operation that needs none leaves the parameter out. */
+  run(input: Input, call: CallContext, deps: ApiDeps): Promise<Output> | Output;
+  /**
+   * The pipeline does not authorize `target` before `run`: `run` authorizes itself (AssumeRole
+   * checks the trust policy too), or the operation is one anyone authenticated may call, whatever
+   * the policies say (sts:GetCallerIdentity).
+   */
+  authorizesInRun?: boolean;
+}
+
+/** A service's operations (or a group of them), by AWS operation name. */
+export type Operations = Record<string, OperationDefinition>;
+
+/** What some operations take from the configuration: given once, when the server starts. */
+export interface ApiDeps {
+  /** Hashes and checks IAM user passwords at the configured cost. */
+  hasher: PasswordHasher;
+  /** Whether the root user may have access keys (--allow-root-access-keys; AWS's advice and the default: no). */
+  allowRootAccessKeys: boolean;
+  /** Gatehouse's own trail, for CloudTrail's LookupEvents. */
+  trail: TrailReader;
+}
+
+export interface TrailReader {
+  /** Commits the events still queued, so a lookup sees every call answered before it. */
+  flush(): Promise<void>;
+  readonly queries: EventQueries;
+}
+
+/** An operation as the dispatcher runs it: bound to the configuration. */
 export interface OperationHandler {
   target(input: Input, call: CallContext): AuthorizationTarget;
   run(input: Input, call: CallContext): Promise<Output> | Output;
-  /** Operations anyone authenticated may call, whatever the policies say (sts:GetCallerIdentity). */
-  alwaysAllowed?: boolean;
+  /** As OperationDefinition.authorizesInRun. */
+  authorizesInRun?: boolean;
 }
 
 export type OperationTable = Record<string, OperationHandler>;
+
+/**
+ * The commonest operation: a change to what the input names, authorized on `target` and made in
+ * one transaction. It answers nothing.
+ */
+export function changeOperation(
+  target: OperationDefinition['target'],
+  write: (tx: Draft, input: Input, call: CallContext) => unknown,
+): OperationDefinition {
+  return {
+    target,
+    async run(input, call) {
+      await call.transact((tx) => write(tx, input, call));
+    },
+  };
+}

@@ -5,8 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { Dispatcher } from '../api/dispatch.ts';
-import { iamOperationsWith } from '../api/iam/index.ts';
-import { stsOperations } from '../api/sts/index.ts';
+import { operationTables } from '../api/services.ts';
 import { SigninService } from '../authn/signin.ts';
 import { SigninGuard } from '../authn/signin-guard.ts';
 import { Authorizer } from '../authz/authorizer.ts';
@@ -20,7 +19,6 @@ import { loadDataKey, secretBox } from '../store/data-key.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import { isLoopback, type Config } from './config.ts';
 import { createHttpServer } from './http.ts';
-import { cloudtrailOperationsWith } from '../api/cloudtrail/index.ts';
 import { auditConfigFrom, type AuditConfig } from '../audit/config.ts';
 import type { AlertsConfig } from '../audit/alerts/config.ts';
 import { lookupKeysOf } from '../audit/lookup-keys.ts';
@@ -96,11 +94,11 @@ export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): 
     ids,
     secrets,
     region: config.region,
-    operations: {
-      iam: iamOperationsWith({ hasher, allowRootAccessKeys: config.allowRootAccessKeys }),
-      sts: stsOperations,
-      cloudtrail: cloudtrailOperationsWith({ flush: () => audit.flush(), queries: audit.queries }),
-    },
+    operations: operationTables({
+      hasher,
+      allowRootAccessKeys: config.allowRootAccessKeys,
+      trail: { flush: () => audit.flush(), queries: audit.queries },
+    }),
     audit: audit.recorder,
   });
   const guard = new SigninGuard(config.signin, clock);

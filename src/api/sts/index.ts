@@ -7,13 +7,13 @@ import { getSessionToken } from '../../sts/session-token.ts';
 import { credentialsOutput } from '../../sts/sessions.ts';
 import { accountIdFromAccessKeyId } from '../../model/ids.ts';
 import { invalidParameterValue } from '../../model/errors.ts';
-import type { OperationTable } from '../operation.ts';
+import type { Operations } from '../operation.ts';
 
-export const stsOperations: OperationTable = {
+export const stsOperations: Operations = {
   AssumeRole: {
     // Authorized in run: the trust policy is a resource policy, and sts:TagSession and
     // sts:SetSourceIdentity are checked against it too.
-    alwaysAllowed: true,
+    authorizesInRun: true,
     target: (input) => ({ resource: input.RoleArn }),
     async run(input, call) {
       const r = await assumeRole(call, {
@@ -40,7 +40,7 @@ export const stsOperations: OperationTable = {
 
   GetSessionToken: {
     // No permission is needed to authenticate (API_GetSessionToken).
-    alwaysAllowed: true,
+    authorizesInRun: true,
     target: () => ({ resource: '*' }),
     async run(input, call) {
       const issued = await getSessionToken(call, {
@@ -72,7 +72,7 @@ export const stsOperations: OperationTable = {
 
   GetCallerIdentity: {
     // Always allowed, for every kind of caller, whatever the policies say (API_GetCallerIdentity).
-    alwaysAllowed: true,
+    authorizesInRun: true,
     target: () => ({ resource: '*' }),
     run: (_input, call) => ({ UserId: call.caller.userId, Account: call.caller.accountId, Arn: call.caller.principal.arn }),
   },
