@@ -48,17 +48,26 @@ export interface AuthorizationTarget {
   context?: Record<string, ContextValue | undefined>;
 }
 
-/** An operation as a service module writes it. */
-export interface OperationDefinition {
+export interface OperationHandler {
   target(input: Input, call: CallContext): AuthorizationTarget;
-  /** `deps`: what the configuration gives; an operation that needs none leaves the parameter out. */
-  run(input: Input, call: CallContext, deps: ApiDeps): Promise<Output> | Output;
+  run(input: Input, call: CallContext): Promise<Output> | Output;
   /**
    * The pipeline does not authorize `target` before `run`: `run` authorizes itself (AssumeRole
    * checks the trust policy too), or the operation is one anyone authenticated may call, whatever
    * the policies say (sts:GetCallerIdentity).
    */
   authorizesInRun?: boolean;
+}
+
+export type OperationTable = Record<string, OperationHandler>;
+
+/**
+ * An operation as a service module writes it; the dispatcher runs it bound to the configuration
+ * (an OperationHandler, api/services.ts).
+ */
+export interface OperationDefinition extends Omit<OperationHandler, 'run'> {
+  /** `deps`: what the configuration gives; an operation that needs none leaves the parameter out. */
+  run(input: Input, call: CallContext, deps: ApiDeps): Promise<Output> | Output;
 }
 
 /** A service's operations (or a group of them), by AWS operation name. */
@@ -79,16 +88,6 @@ export interface TrailReader {
   flush(): Promise<void>;
   readonly queries: EventQueries;
 }
-
-/** An operation as the dispatcher runs it: bound to the configuration. */
-export interface OperationHandler {
-  target(input: Input, call: CallContext): AuthorizationTarget;
-  run(input: Input, call: CallContext): Promise<Output> | Output;
-  /** As OperationDefinition.authorizesInRun. */
-  authorizesInRun?: boolean;
-}
-
-export type OperationTable = Record<string, OperationHandler>;
 
 /**
  * The commonest operation: a change to what the input names, authorized on `target` and made in

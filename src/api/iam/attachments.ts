@@ -10,7 +10,7 @@ import { principalNameOf as nameOf, principalTarget, thePrincipal } from './targ
 type AttachmentChange = (tx: Draft, accountId: string, kind: PrincipalKind, name: string, policyArn: string) => void;
 
 /** Attach* and Detach*. */
-function change(kind: PrincipalKind, changeAttachment: AttachmentChange): OperationDefinition {
+function attachment(kind: PrincipalKind, changeAttachment: AttachmentChange): OperationDefinition {
   return changeOperation(
     (input, call) => principalTarget(call, kind, nameOf(input, kind), { 'iam:PolicyARN': input.PolicyArn }),
     (tx, input, call) => changeAttachment(tx, call.accountId, kind, nameOf(input, kind), input.PolicyArn),
@@ -33,12 +33,12 @@ function listAttached(kind: PrincipalKind): OperationDefinition {
 }
 
 export const attachmentOperations: Operations = {
-  AttachUserPolicy: change('user', attachPolicy),
-  AttachGroupPolicy: change('group', attachPolicy),
-  AttachRolePolicy: change('role', attachPolicy),
-  DetachUserPolicy: change('user', detachPolicy),
-  DetachGroupPolicy: change('group', detachPolicy),
-  DetachRolePolicy: change('role', detachPolicy),
+  AttachUserPolicy: attachment('user', attachPolicy),
+  AttachGroupPolicy: attachment('group', attachPolicy),
+  AttachRolePolicy: attachment('role', attachPolicy),
+  DetachUserPolicy: attachment('user', detachPolicy),
+  DetachGroupPolicy: attachment('group', detachPolicy),
+  DetachRolePolicy: attachment('role', detachPolicy),
   ListAttachedUserPolicies: listAttached('user'),
   ListAttachedGroupPolicies: listAttached('group'),
   ListAttachedRolePolicies: listAttached('role'),

@@ -18,7 +18,7 @@ import { changeOperation, type CallContext, type Operations } from '../operation
 import { authorizeWithPasswordGrant } from './authorize.ts';
 import { theUser } from './targets.ts';
 
-function profileOutput(profile: LoginProfileEntity, user: EntityOf<'user'>): Record<string, unknown> {
+function loginProfileOutput(profile: LoginProfileEntity, user: EntityOf<'user'>): Record<string, unknown> {
   return { UserName: user.data.userName, CreateDate: profile.data.createDate, PasswordResetRequired: profile.data.passwordResetRequired };
 }
 
@@ -47,7 +47,7 @@ export const loginProfileOperations: Operations = {
           passwordResetRequired: input.PasswordResetRequired === true,
           now: call.clock.now().toISOString(),
         });
-        return { LoginProfile: profileOutput(profile, current) };
+        return { LoginProfile: loginProfileOutput(profile, current) };
       });
     },
   },
@@ -56,7 +56,7 @@ export const loginProfileOperations: Operations = {
     target: theUser,
     run(input, call) {
       const user = requireUser(call.state, call.accountId, input.UserName);
-      return { LoginProfile: profileOutput(requireLoginProfile(call.state, call.accountId, user), user) };
+      return { LoginProfile: loginProfileOutput(requireLoginProfile(call.state, call.accountId, user), user) };
     },
   },
 

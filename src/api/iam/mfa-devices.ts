@@ -23,7 +23,8 @@ import { tagOutput, userOutput } from './shapes.ts';
 import { tagOperations } from './tagging.ts';
 import { anyResource, creationTarget, mfaDeviceTarget, theMfaDevice } from './targets.ts';
 
-function codes(input: Input, call: CallContext) {
+/** The two consecutive codes EnableMFADevice and ResyncMFADevice present, and what checks them. */
+function presentedCodes(input: Input, call: CallContext) {
   return {
     code1: input.AuthenticationCode1 as string,
     code2: input.AuthenticationCode2 as string,
@@ -82,9 +83,9 @@ export const mfaDeviceOperations: Operations = {
     },
   },
 
-  EnableMFADevice: credentialChange((tx, ownerId, input, call) => enableMfaDevice(tx, call.accountId, ownerId, input.SerialNumber, codes(input, call))),
+  EnableMFADevice: credentialChange((tx, ownerId, input, call) => enableMfaDevice(tx, call.accountId, ownerId, input.SerialNumber, presentedCodes(input, call))),
 
-  ResyncMFADevice: credentialChange((tx, ownerId, input, call) => resyncMfaDevice(tx, call.accountId, ownerId, input.SerialNumber, codes(input, call))),
+  ResyncMFADevice: credentialChange((tx, ownerId, input, call) => resyncMfaDevice(tx, call.accountId, ownerId, input.SerialNumber, presentedCodes(input, call))),
 
   DeactivateMFADevice: credentialChange((tx, ownerId, input, call) => deactivateMfaDevice(tx, call.accountId, ownerId, input.SerialNumber)),
 

@@ -15,9 +15,9 @@ export function tagOutput(tag: Tag): Tag {
   return { Key: tag.Key, Value: tag.Value };
 }
 
-/** The PermissionsBoundary member of a User or Role (absent without a boundary). */
-function permissionsBoundaryOutput(arn: string | undefined): Members | undefined {
-  return arn === undefined ? undefined : { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn };
+/** The PermissionsBoundary member of a User or Role that has one. */
+function permissionsBoundaryOutput(arn: string): Members {
+  return { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn };
 }
 
 /** RoleLastUsed: empty until a session of the role has made a call. */
