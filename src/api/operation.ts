@@ -2,10 +2,18 @@
 // The pipeline (api/dispatch.ts) decodes and validates the input from the service model,
 // authenticates, authorizes `<service>:<Operation>` on `target(...)`, then runs `run(...)`
 // and encodes its output from the model. Handlers only deal in model-shaped objects.
+//
+// Service modules write static tables of operations (`Operations`); what some operations take
+// from the configuration (`ApiDeps`: the password hasher, the root access key rule, the trail) is
+// given to `run` as its third argument, bound once when the server makes the dispatcher's tables
+// (api/services.ts).
+import type { EventQueries } from '../audit/query.ts';
 import type { Caller } from '../iam/caller.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import type { RequestFacts } from '../authz/context.ts';
 import type { PolicyView } from '../authz/policy-view.ts';
+import type { SimulationPool } from '../authz/simulation-pool.ts';
+import type { PasswordHasher } from '../iam/passwords.ts';
 import type { Draft, IamState } from '../iam/state.ts';
 import type { Clock } from '../model/clock.ts';
 import type { IdSource } from '../model/ids.ts';
@@ -53,3 +61,49 @@ export interface OperationHandler {
 }
 
 export type OperationTable = Record<string, OperationHandler>;
+
+/**
+ * An operation as a service module writes it; the dispatcher runs it bound to the configuration
+ * (an OperationHandler, api/services.ts).
+ */
+export interface OperationDefinition extends Omit<OperationHandler, 'run'> {
+  /** `deps`: what the configuration gives; an operation that needs none leaves the parameter out. */
+  run(input: Input, call: CallContext, deps: ApiDeps): Promise<Output> | Output;
+}
+
+/** A service's operations (or a group of them), by AWS operation name. */
+export type Operations = Record<string, OperationDefinition>;
+
+/** What some operations take from the configuration: given once, when the server starts. */
+export interface ApiDeps {
+  /** Hashes and checks IAM user passwords at the configured cost. */
+  hasher: PasswordHasher;
+  /** Whether the root user may have access keys (--allow-root-access-keys; AWS's advice and the default: no). */
+  allowRootAccessKeys: boolean;
+  /** Gatehouse's own trail, for CloudTrail's LookupEvents. */
+  trail: TrailReader;
+  /** Where policy simulations run, off the request thread. */
+  simulations: SimulationPool;
+}
+
+export interface TrailReader {
+  /** Commits the events still queued, so a lookup sees every call answered before it. */
+  flush(): Promise<void>;
+  readonly queries: EventQueries;
+}
+
+/**
+ * The commonest operation: a change to what the input names, authorized on `target` and made in
+ * one transaction. It answers nothing.
+ */
+export function changeOperation(
+  target: OperationDefinition['target'],
+  write: (tx: Draft, input: Input, call: CallContext) => unknown,
+): OperationDefinition {
+  return {
+    target,
+    async run(input, call) {
+      await call.transact((tx) => write(tx, input, call));
+    },
+  };
+}

@@ -12,6 +12,7 @@
 // password is right: MFACodeRequired (401), InvalidMFACode (401, counted), PasswordChangeRequired
 // (403: expired or PasswordResetRequired; send newPassword in the same request), PasswordExpired
 // (403: HardExpiry, an administrator must reset it), PasswordPolicyViolation (400).
+import { findAccountId } from '../iam/account.ts';
 import { ROOT_OWNER_ID } from '../iam/access-keys.ts';
 import {
   loginProfileOf,
@@ -251,9 +252,7 @@ export class SigninService {
   }
 
   #accountId(spec: string): string | undefined {
-    const { state } = this.deps;
-    if (/^\d{12}$/.test(spec)) return state.get('account', spec) !== undefined ? spec : undefined;
-    return state.listAll('account').find((a) => a.data.alias === spec.toLowerCase())?.accountId;
+    return findAccountId(this.deps.state, spec);
   }
 
   #find(req: SigninRequest): Identity | undefined {

@@ -4,6 +4,7 @@
 // iam:PolicyARN, …). Keys are stored lowercased: AWS compares key names case-insensitively.
 import type { Caller } from '../iam/caller.ts';
 import { principalTypeOf } from '../iam/caller.ts';
+import { isoSeconds } from '../model/time.ts';
 import type { ContextValue, RequestContext } from '../policy/index.ts';
 
 export interface RequestFacts {
@@ -23,7 +24,7 @@ function timeKeys(now: Date): void {
   const second = Math.floor(now.getTime() / 1000);
   if (second === clockSecond) return;
   clockSecond = second;
-  currentTime = `${now.toISOString().slice(0, 19)}Z`;
+  currentTime = isoSeconds(now);
   epochTime = String(second);
 }
 

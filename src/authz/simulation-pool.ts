@@ -153,9 +153,3 @@ export class SimulationPool {
   }
 }
 
-let shared: SimulationPool | undefined;
-
-/** The process's simulation pool, started on first use (its idle workers never keep the process alive). */
-export function sharedSimulationPool(): SimulationPool {
-  return (shared ??= new SimulationPool());
-}

@@ -1,10 +1,10 @@
-// The account itself: its alias (one at most, unique across accounts) and the usage and quota
-// summary GetAccountSummary answers.
+// The account itself: its alias (one at most, unique across accounts), finding an account by id
+// or alias, and the usage and quota summary GetAccountSummary answers.
 import { entityAlreadyExists, noSuchEntity } from '../model/errors.ts';
 import { ACCESS_KEYS_PER_USER, ROOT_OWNER_ID } from './access-keys.ts';
 import type { Account } from './entities.ts';
 import { GROUPS_PER_ACCOUNT, GROUPS_PER_USER } from './groups.ts';
-import type { Draft, StateReader } from './state.ts';
+import type { Draft, IamState, StateReader } from './state.ts';
 import { USERS_PER_ACCOUNT } from './users.ts';
 
 /** The account's data, or a fresh record when the account was never written (created on first write). */
@@ -36,6 +36,56 @@ export function deleteAccountAlias(tx: Draft, accountId: string, alias: string):
   if (entity === undefined || entity.data.alias !== alias) throw noSuchEntity(`The account alias ${alias} cannot be found.`);
   const { alias: _removed, ...rest } = entity.data;
   tx.put({ kind: 'account', id: accountId, accountId, data: rest });
+}
+
+/**
+ * Account ids by alias, kept up to date from the state's change feed: finding an account by its
+ * alias is one map read however many accounts there are (sign-in asks on every attempt).
+ */
+class AliasIndex {
+  readonly #accountByAlias = new Map<string, string>();
+  readonly #aliasByAccount = new Map<string, string>();
+
+  constructor(state: IamState) {
+    for (const account of state.listAll('account')) this.#set(account.accountId, account.data.alias);
+    state.onChange((change) => {
+      for (const { kind, id } of change.changed) if (kind === 'account') this.#set(id, state.get('account', id)?.data.alias);
+    });
+  }
+
+  accountOf(alias: string): string | undefined {
+    return this.#accountByAlias.get(alias);
+  }
+
+  #set(accountId: string, alias: string | undefined): void {
+    const old = this.#aliasByAccount.get(accountId);
+    if (old === alias) return;
+    if (old !== undefined) {
+      this.#aliasByAccount.delete(accountId);
+      if (this.#accountByAlias.get(old) === accountId) this.#accountByAlias.delete(old);
+    }
+    if (alias !== undefined) {
+      this.#aliasByAccount.set(accountId, alias);
+      this.#accountByAlias.set(alias, accountId);
+    }
+  }
+}
+
+const aliasIndexes = new WeakMap<IamState, AliasIndex>();
+
+/** The account holding an alias, anywhere on this Gatehouse (aliases are unique, as in an AWS partition). */
+export function accountIdByAlias(state: IamState, alias: string): string | undefined {
+  let index = aliasIndexes.get(state);
+  if (index === undefined) aliasIndexes.set(state, (index = new AliasIndex(state)));
+  return index.accountOf(alias);
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** The account a caller names by its 12-digit id (when it exists) or by its alias, in any case. */
+export function findAccountId(state: IamState, idOrAlias: string): string | undefined {
+  if (ACCOUNT_ID.test(idOrAlias)) return state.get('account', idOrAlias) !== undefined ? idOrAlias : undefined;
+  return accountIdByAlias(state, idOrAlias.toLowerCase());
 }
 
 export function accountAliases(state: StateReader, accountId: string): string[] {

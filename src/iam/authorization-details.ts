@@ -5,7 +5,7 @@
 import { policyUsageByArn, type EntityFilter, type PolicyUsage } from './attachments.ts';
 import { listPolicies, type ManagedPolicyInfo } from './policies.ts';
 import type { EntityOf, StateReader } from './state.ts';
-import { nameOrderKey } from './users.ts';
+import { nameOrderKey } from './paths.ts';
 
 export type AuthorizationDetail =
   | { kind: 'user'; entity: EntityOf<'user'> }

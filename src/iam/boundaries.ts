@@ -5,7 +5,7 @@ import { noSuchEntity } from '../model/errors.ts';
 import { managedPolicyByArn, type ManagedPolicyRef } from './policy-lookup.ts';
 import { requireUser } from './require.ts';
 import { requireModifiableRole } from './role-protection.ts';
-import type { Draft, StateReader } from './state.ts';
+import type { Draft, EntityOf, StateReader } from './state.ts';
 
 /** The policy named as a boundary, or AWS's NoSuchEntity for a boundary that does not exist. */
 export function requireBoundaryPolicy(state: StateReader, accountId: string, arn: string): ManagedPolicyRef {
@@ -16,29 +16,32 @@ export function requireBoundaryPolicy(state: StateReader, accountId: string, arn
   return ref;
 }
 
-export function putUserPermissionsBoundary(tx: Draft, accountId: string, userName: string, boundaryArn: string): void {
-  const user = requireUser(tx, accountId, userName);
-  requireBoundaryPolicy(tx, accountId, boundaryArn);
-  tx.put({ ...user, data: { ...user.data, permissionsBoundaryArn: boundaryArn } });
+type Bounded = EntityOf<'user'> | EntityOf<'role'>;
+
+function putBoundary(tx: Draft, principal: Bounded, boundaryArn: string): void {
+  requireBoundaryPolicy(tx, principal.accountId, boundaryArn);
+  tx.put({ ...principal, data: { ...principal.data, permissionsBoundaryArn: boundaryArn } });
 }
 
-/** Removing a boundary the user does not have changes nothing and is not an error. */
+/** Removing a boundary the principal does not have changes nothing and is not an error. */
+function deleteBoundary(tx: Draft, principal: Bounded): void {
+  if (principal.data.permissionsBoundaryArn === undefined) return;
+  const { permissionsBoundaryArn: _removed, ...data } = principal.data;
+  tx.put({ ...principal, data });
+}
+
+export function putUserPermissionsBoundary(tx: Draft, accountId: string, userName: string, boundaryArn: string): void {
+  putBoundary(tx, requireUser(tx, accountId, userName), boundaryArn);
+}
+
 export function deleteUserPermissionsBoundary(tx: Draft, accountId: string, userName: string): void {
-  const user = requireUser(tx, accountId, userName);
-  if (user.data.permissionsBoundaryArn === undefined) return;
-  const { permissionsBoundaryArn: _removed, ...data } = user.data;
-  tx.put({ ...user, data });
+  deleteBoundary(tx, requireUser(tx, accountId, userName));
 }
 
 export function putRolePermissionsBoundary(tx: Draft, accountId: string, roleName: string, boundaryArn: string): void {
-  const role = requireModifiableRole(tx, accountId, roleName);
-  requireBoundaryPolicy(tx, accountId, boundaryArn);
-  tx.put({ ...role, data: { ...role.data, permissionsBoundaryArn: boundaryArn } });
+  putBoundary(tx, requireModifiableRole(tx, accountId, roleName), boundaryArn);
 }
 
 export function deleteRolePermissionsBoundary(tx: Draft, accountId: string, roleName: string): void {
-  const role = requireModifiableRole(tx, accountId, roleName);
-  if (role.data.permissionsBoundaryArn === undefined) return;
-  const { permissionsBoundaryArn: _removed, ...data } = role.data;
-  tx.put({ ...role, data });
+  deleteBoundary(tx, requireModifiableRole(tx, accountId, roleName));
 }

@@ -3,6 +3,8 @@
 import { iamArn } from '../model/arn.ts';
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../model/errors.ts';
 import type { Group } from './entities.ts';
+import { renameEntity } from './paths.ts';
+import { checkAccountQuota } from './quotas.ts';
 import { requireGroup, requireUser } from './require.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
 
@@ -28,9 +30,7 @@ export function createGroup(tx: Draft, args: NewGroup): EntityOf<'group'> {
   const { accountId, groupName } = args;
   const path = args.path ?? '/';
   if (tx.byName('group', accountId, groupName) !== undefined) throw groupAlreadyExists(groupName);
-  if (tx.list('group', accountId).length >= GROUPS_PER_ACCOUNT) {
-    throw limitExceeded(`Cannot exceed quota for GroupsPerAccount: ${GROUPS_PER_ACCOUNT}`);
-  }
+  checkAccountQuota(tx, 'group', accountId, 'GroupsPerAccount', GROUPS_PER_ACCOUNT);
   const data: Group = {
     groupName,
     groupId: args.groupId,
@@ -46,21 +46,8 @@ export function createGroup(tx: Draft, args: NewGroup): EntityOf<'group'> {
 }
 
 /** Renames and/or moves a group; members, attached and inline policies follow it (same id). */
-export function updateGroup(
-  tx: Draft,
-  accountId: string,
-  groupName: string,
-  change: { newGroupName?: string; newPath?: string },
-): EntityOf<'group'> {
-  const group = requireGroup(tx, accountId, groupName);
-  const name = change.newGroupName ?? group.data.groupName;
-  const path = change.newPath ?? group.data.path;
-  const holder = tx.byName('group', accountId, name);
-  if (holder !== undefined && holder.id !== group.id) throw groupAlreadyExists(name);
-  const data: Group = { ...group.data, groupName: name, path, arn: iamArn.group(accountId, path, name) };
-  const entity = { kind: 'group' as const, id: group.id, accountId, name, data };
-  tx.put(entity);
-  return entity;
+export function updateGroup(tx: Draft, accountId: string, groupName: string, change: { newGroupName?: string; newPath?: string }): EntityOf<'group'> {
+  return renameEntity(tx, requireGroup(tx, accountId, groupName), { newName: change.newGroupName, newPath: change.newPath }, groupAlreadyExists);
 }
 
 export function hasMembers(state: StateReader, group: EntityOf<'group'>): boolean {
@@ -96,16 +83,5 @@ export function removeUserFromGroup(tx: Draft, accountId: string, groupName: str
 
 /** The groups a user is in, in the order they were added (groups deleted since are skipped). */
 export function groupsOfUser(state: StateReader, user: EntityOf<'user'>): EntityOf<'group'>[] {
-  const out: EntityOf<'group'>[] = [];
-  for (const id of user.data.groupIds) {
-    const g = state.get('group', id);
-    if (g !== undefined) out.push(g);
-  }
-  return out;
-}
-
-export function groupsUnderPath(state: StateReader, accountId: string, pathPrefix?: string): readonly EntityOf<'group'>[] {
-  const all = state.list('group', accountId);
-  if (pathPrefix === undefined || pathPrefix === '/') return all;
-  return all.filter((g) => g.data.path.startsWith(pathPrefix));
+  return user.data.groupIds.map((id) => state.get('group', id)).filter((g) => g !== undefined);
 }

@@ -3,9 +3,10 @@
 import { iamArn } from '../model/arn.ts';
 import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity } from '../model/errors.ts';
 import type { Tag } from './entities.ts';
+import { checkAccountQuota } from './quotas.ts';
 import { requireInstanceProfile, requireRole } from './require.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
-import { checkRequestTags, mergeTags, removeTags } from './tags.ts';
+import { checkRequestTags } from './tags.ts';
 
 export const MAX_ROLES_PER_INSTANCE_PROFILE = 1;
 /** Instance profiles per account (IAM quotas, adjustable in AWS). */
@@ -27,9 +28,7 @@ export function createInstanceProfile(
   checkRequestTags(tags);
   const name = input.instanceProfileName;
   if (tx.byName('instanceProfile', accountId, name) !== undefined) throw entityAlreadyExists(`Instance Profile ${name} already exists.`);
-  if (tx.list('instanceProfile', accountId).length >= MAX_INSTANCE_PROFILES) {
-    throw limitExceeded(`Cannot exceed quota for InstanceProfilesPerAccount: ${MAX_INSTANCE_PROFILES}`);
-  }
+  checkAccountQuota(tx, 'instanceProfile', accountId, 'InstanceProfilesPerAccount', MAX_INSTANCE_PROFILES);
   const path = input.path ?? '/';
   const entity = {
     kind: 'instanceProfile' as const,
@@ -75,20 +74,5 @@ export function removeRoleFromInstanceProfile(tx: Draft, accountId: string, prof
 
 /** The roles a profile holds (ids of roles deleted since are skipped). */
 export function rolesOf(state: StateReader, profile: EntityOf<'instanceProfile'>): EntityOf<'role'>[] {
-  const out: EntityOf<'role'>[] = [];
-  for (const id of profile.data.roleIds) {
-    const role = state.get('role', id);
-    if (role !== undefined) out.push(role);
-  }
-  return out;
-}
-
-export function tagInstanceProfile(tx: Draft, accountId: string, name: string, tags: readonly Tag[]): void {
-  const profile = requireInstanceProfile(tx, accountId, name);
-  tx.put({ ...profile, data: { ...profile.data, tags: mergeTags(profile.data.tags, tags) } });
-}
-
-export function untagInstanceProfile(tx: Draft, accountId: string, name: string, keys: readonly string[]): void {
-  const profile = requireInstanceProfile(tx, accountId, name);
-  tx.put({ ...profile, data: { ...profile.data, tags: removeTags(profile.data.tags, keys) } });
+  return profile.data.roleIds.map((id) => state.get('role', id)).filter((r) => r !== undefined);
 }

@@ -114,10 +114,14 @@ export interface NewLoginProfile {
   now: string;
 }
 
+/** EntityAlreadyExists when the owner has a login profile: checked before a password is hashed, and again when it is stored. */
+export function requireNoLoginProfile(state: StateReader, accountId: string, ownerId: string, userName: string): void {
+  if (loginProfileOf(state, accountId, ownerId) !== undefined) throw entityAlreadyExists(`Login Profile for user ${userName} already exists.`);
+}
+
 export function createLoginProfile(tx: Draft, args: NewLoginProfile): LoginProfileEntity {
   const { accountId, ownerId } = args;
-  const existing = loginProfileOf(tx, accountId, ownerId);
-  if (existing !== undefined) throw entityAlreadyExists(`Login Profile for user ${args.userName} already exists.`);
+  requireNoLoginProfile(tx, accountId, ownerId, args.userName);
   recheck(tx, accountId, args.prepared, undefined);
   const data: StoredLoginProfile = {
     userId: ownerId,

@@ -7,7 +7,7 @@ import { iamArn } from '../model/arn.ts';
 import { deleteConflict, entityAlreadyExists, invalidAuthenticationCode, limitExceeded, noSuchEntity } from '../model/errors.ts';
 import type { MfaDevice, Tag } from './entities.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
-import { checkRequestTags, mergeTags, removeTags } from './tags.ts';
+import { checkRequestTags } from './tags.ts';
 
 /** MFA devices in use per user: AWS allows up to 8 since November 2022. */
 export const MFA_DEVICES_PER_USER = 8;
@@ -137,16 +137,6 @@ export function deleteVirtualMfaDevice(tx: Draft, accountId: string, serialNumbe
   const device = requireMfaDevice(tx, accountId, serialNumber);
   if (device.data.userId !== undefined) throw deleteConflict('MFA Device is still in use.');
   tx.delete('mfaDevice', device.id);
-}
-
-export function tagMfaDevice(tx: Draft, accountId: string, serialNumber: string, tags: readonly Tag[]): void {
-  const device = requireMfaDevice(tx, accountId, serialNumber);
-  tx.put({ ...device, data: { ...device.data, tags: mergeTags(device.data.tags, tags) } });
-}
-
-export function untagMfaDevice(tx: Draft, accountId: string, serialNumber: string, keys: readonly string[]): void {
-  const device = requireMfaDevice(tx, accountId, serialNumber);
-  tx.put({ ...device, data: { ...device.data, tags: removeTags(device.data.tags, keys) } });
 }
 
 /**

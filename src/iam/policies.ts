@@ -7,8 +7,9 @@ import { policyUsage } from './attachments.ts';
 import type { PolicyVersion, Tag } from './entities.ts';
 import { awsManagedPolicies, awsManagedPolicy, isAwsManagedPolicyArn, type AwsManagedPolicy } from './managed-policies.ts';
 import { customerPolicyByArn } from './policy-lookup.ts';
+import { checkAccountQuota } from './quotas.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
-import { checkRequestTags, mergeTags, removeTags } from './tags.ts';
+import { checkRequestTags } from './tags.ts';
 
 export const MAX_POLICY_VERSIONS = 5;
 /** Customer managed policies per account (IAM quotas, adjustable in AWS). */
@@ -127,9 +128,7 @@ export function createPolicy(
   if (tx.byName('policy', accountId, input.policyName) !== undefined) {
     throw entityAlreadyExists(`A policy called ${input.policyName} already exists. Duplicate names are not allowed.`);
   }
-  if (tx.list('policy', accountId).length >= MAX_CUSTOMER_POLICIES) {
-    throw limitExceeded(`Cannot exceed quota for PoliciesPerAccount: ${MAX_CUSTOMER_POLICIES}`);
-  }
+  checkAccountQuota(tx, 'policy', accountId, 'PoliciesPerAccount', MAX_CUSTOMER_POLICIES);
   const path = input.path ?? '/';
   const data = {
     policyName: input.policyName,
@@ -205,16 +204,6 @@ export function setDefaultPolicyVersion(tx: Draft, accountId: string, arn: strin
   requirePolicyVersion(fromCustomer(policy), versionId);
   if (policy.data.defaultVersionId === versionId) return;
   tx.put({ ...policy, data: { ...policy.data, defaultVersionId: versionId } });
-}
-
-export function tagPolicy(tx: Draft, accountId: string, arn: string, tags: readonly Tag[]): void {
-  const policy = requireOwnPolicy(tx, accountId, arn);
-  tx.put({ ...policy, data: { ...policy.data, tags: mergeTags(policy.data.tags, tags) } });
-}
-
-export function untagPolicy(tx: Draft, accountId: string, arn: string, keys: readonly string[]): void {
-  const policy = requireOwnPolicy(tx, accountId, arn);
-  tx.put({ ...policy, data: { ...policy.data, tags: removeTags(policy.data.tags, keys) } });
 }
 
 export type PolicyScope = 'All' | 'AWS' | 'Local';

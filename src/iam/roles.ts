@@ -1,13 +1,14 @@
 // Roles: identities with a trust policy (who may assume them) instead of long-term credentials.
 import { iamArn } from '../model/arn.ts';
-import { deleteConflict, entityAlreadyExists, invalidInput, limitExceeded } from '../model/errors.ts';
+import { deleteConflict, entityAlreadyExists, invalidInput } from '../model/errors.ts';
 import { parsePolicy } from '../policy/parse.ts';
 import { requireBoundaryPolicy } from './boundaries.ts';
 import type { Role, Tag } from './entities.ts';
+import { checkAccountQuota } from './quotas.ts';
 import { requireRole } from './require.ts';
 import { SERVICE_LINKED_ROLE_PATH, instanceProfilesOfRole, isServiceLinkedRole, protectedRoleError, requireModifiableRole } from './role-protection.ts';
 import type { Draft, EntityOf } from './state.ts';
-import { checkRequestTags, mergeTags, removeTags } from './tags.ts';
+import { checkRequestTags } from './tags.ts';
 
 /** Roles per account (IAM quotas, adjustable in AWS). */
 export const MAX_ROLES = 1000;
@@ -30,7 +31,7 @@ export function putNewRole(tx: Draft, accountId: string, input: CreateRoleInput,
   checkRequestTags(tags);
   if (input.permissionsBoundaryArn !== undefined) requireBoundaryPolicy(tx, accountId, input.permissionsBoundaryArn);
   if (tx.byName('role', accountId, input.roleName) !== undefined) throw entityAlreadyExists(`Role with name ${input.roleName} already exists.`);
-  if (tx.list('role', accountId).length >= MAX_ROLES) throw limitExceeded(`Cannot exceed quota for RolesPerAccount: ${MAX_ROLES}`);
+  checkAccountQuota(tx, 'role', accountId, 'RolesPerAccount', MAX_ROLES);
   const path = input.path ?? '/';
   const data: Role = {
     roleName: input.roleName,
@@ -95,14 +96,4 @@ export function deleteRole(tx: Draft, accountId: string, roleName: string): void
   const role = requireModifiableRole(tx, accountId, roleName);
   checkRoleDeletable(tx, accountId, role);
   tx.delete('role', role.id);
-}
-
-export function tagRole(tx: Draft, accountId: string, roleName: string, tags: readonly Tag[]): void {
-  const role = requireRole(tx, accountId, roleName);
-  tx.put({ ...role, data: { ...role.data, tags: mergeTags(role.data.tags, tags) } });
-}
-
-export function untagRole(tx: Draft, accountId: string, roleName: string, keys: readonly string[]): void {
-  const role = requireRole(tx, accountId, roleName);
-  tx.put({ ...role, data: { ...role.data, tags: removeTags(role.data.tags, keys) } });
 }

@@ -1,8 +1,10 @@
 // Tags on IAM entities: AWS's limits (50 per entity, keys unique case-insensitively, the `aws:`
-// prefix reserved) and the condition keys a tagging request sets (aws:RequestTag/*, aws:TagKeys).
+// prefix reserved), tagging and untagging any entity that carries tags, and the condition keys a
+// tagging request sets (aws:RequestTag/*, aws:TagKeys).
 import { invalidInput, limitExceeded } from '../model/errors.ts';
 import type { ContextValue } from '../policy/index.ts';
 import type { Tag } from './entities.ts';
+import type { Draft, Entity } from './state.ts';
 
 export const MAX_TAGS_PER_ENTITY = 50;
 
@@ -30,6 +32,19 @@ export function mergeTags(existing: readonly Tag[], added: readonly Tag[]): Tag[
 export function removeTags(existing: readonly Tag[], keys: readonly string[]): Tag[] {
   const removed = new Set(keys.map((k) => k.toLowerCase()));
   return existing.filter((t) => !removed.has(t.Key.toLowerCase()));
+}
+
+/** An entity that carries tags: users, roles, instance profiles, managed policies, MFA devices, … */
+export type TaggedEntity = Entity<{ readonly tags: readonly Tag[] }>;
+
+/** TagUser, TagRole, …: adds `tags` to the entity found in the transaction, replacing same-keyed ones. */
+export function tagEntity(tx: Draft, entity: TaggedEntity, tags: readonly Tag[]): void {
+  tx.put({ ...entity, data: { ...entity.data, tags: mergeTags(entity.data.tags, tags) } });
+}
+
+/** UntagUser, UntagRole, …: removes the tags with these keys (absent keys are no error). */
+export function untagEntity(tx: Draft, entity: TaggedEntity, keys: readonly string[]): void {
+  tx.put({ ...entity, data: { ...entity.data, tags: removeTags(entity.data.tags, keys) } });
 }
 
 /** aws:RequestTag/<key> for each tag and aws:TagKeys for the keys, as AWS sets them on tagging requests. */

@@ -1,12 +1,14 @@
-// IAM users: create, rename or move, delete (only once nothing hangs off them), tags, and the
-// list a path prefix selects. Every function that writes takes the transaction's draft and does
+// IAM users: create, rename or move, delete (only once nothing hangs off them), and the list a
+// path prefix selects. Every function that writes takes the transaction's draft and does
 // its checks there, so a failed call changes nothing (DESIGN rule 2).
 import { iamArn } from '../model/arn.ts';
-import { deleteConflict, entityAlreadyExists, limitExceeded } from '../model/errors.ts';
+import { deleteConflict, entityAlreadyExists } from '../model/errors.ts';
 import type { Tag, User } from './entities.ts';
+import { renameEntity, underPath } from './paths.ts';
+import { checkAccountQuota } from './quotas.ts';
 import { requireAttachablePolicy, requireUser } from './require.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
-import { checkRequestTags, mergeTags, removeTags } from './tags.ts';
+import { checkRequestTags } from './tags.ts';
 
 /** Users per account: fixed by AWS ("IAM and AWS STS quotas"). */
 export const USERS_PER_ACCOUNT = 5000;
@@ -34,9 +36,7 @@ export function createUser(tx: Draft, args: NewUser): EntityOf<'user'> {
   if (args.tags) checkRequestTags(args.tags);
   // A boundary must name a managed policy that exists (AWS managed or this account's).
   if (args.permissionsBoundaryArn !== undefined) requireAttachablePolicy(tx, accountId, args.permissionsBoundaryArn);
-  if (tx.list('user', accountId).length >= USERS_PER_ACCOUNT) {
-    throw limitExceeded(`Cannot exceed quota for UsersPerAccount: ${USERS_PER_ACCOUNT}`);
-  }
+  checkAccountQuota(tx, 'user', accountId, 'UsersPerAccount', USERS_PER_ACCOUNT);
   const data: User = {
     userName,
     userId: args.userId,
@@ -58,21 +58,8 @@ export function createUser(tx: Draft, args: NewUser): EntityOf<'user'> {
  * Renames and/or moves a user. The id stays, so group memberships (kept on the user), attached
  * and inline policies, access keys, login profile and MFA devices (all keyed by id) follow it.
  */
-export function updateUser(
-  tx: Draft,
-  accountId: string,
-  userName: string,
-  change: { newUserName?: string; newPath?: string },
-): EntityOf<'user'> {
-  const user = requireUser(tx, accountId, userName);
-  const name = change.newUserName ?? user.data.userName;
-  const path = change.newPath ?? user.data.path;
-  const holder = tx.byName('user', accountId, name);
-  if (holder !== undefined && holder.id !== user.id) throw userAlreadyExists(name);
-  const data: User = { ...user.data, userName: name, path, arn: iamArn.user(accountId, path, name) };
-  const entity = { kind: 'user' as const, id: user.id, accountId, name, data };
-  tx.put(entity);
-  return entity;
+export function updateUser(tx: Draft, accountId: string, userName: string, change: { newUserName?: string; newPath?: string }): EntityOf<'user'> {
+  return renameEntity(tx, requireUser(tx, accountId, userName), { newName: change.newUserName, newPath: change.newPath }, userAlreadyExists);
 }
 
 /** Entity kinds that hang off a user and block its deletion, as AWS lists them ("DeleteUser"). */
@@ -108,29 +95,12 @@ export function deleteUser(tx: Draft, accountId: string, userName: string): Enti
   return user;
 }
 
-export function tagUser(tx: Draft, accountId: string, userName: string, tags: readonly Tag[]): void {
-  const user = requireUser(tx, accountId, userName);
-  tx.put({ ...user, data: { ...user.data, tags: mergeTags(user.data.tags, tags) } });
-}
-
-export function untagUser(tx: Draft, accountId: string, userName: string, keys: readonly string[]): void {
-  const user = requireUser(tx, accountId, userName);
-  tx.put({ ...user, data: { ...user.data, tags: removeTags(user.data.tags, keys) } });
-}
-
 /** The account's users whose path starts with `pathPrefix` (all when absent), in list order. */
 export function usersUnderPath(state: StateReader, accountId: string, pathPrefix?: string): readonly EntityOf<'user'>[] {
-  const all = state.list('user', accountId);
-  if (pathPrefix === undefined || pathPrefix === '/') return all;
-  return all.filter((u) => u.data.path.startsWith(pathPrefix));
+  return underPath(state, 'user', accountId, pathPrefix);
 }
 
 /** The members of a group, in list order. */
 export function usersInGroup(state: StateReader, accountId: string, groupId: string): EntityOf<'user'>[] {
   return state.list('user', accountId).filter((u) => u.data.groupIds.includes(groupId));
-}
-
-/** Pagination key consistent with `StateReader.list` order (lower-cased name, then id). */
-export function nameOrderKey(entity: { id: string; name?: string }): string {
-  return `${(entity.name ?? '').toLowerCase()}\u0000${entity.id}`;
 }

@@ -2,6 +2,7 @@
 // errors as <ErrorResponse>. Written once for every operation.
 import type { Operation, ServiceModel, Shape } from './model.ts';
 import { AwsError, isAwsErrorLike, MESSAGES } from '../model/errors.ts';
+import { isoSeconds } from '../model/time.ts';
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' };
 const XML_SPECIAL = /[&<>"'\r]/g;
@@ -37,7 +38,7 @@ export function formatTimestamp(value: unknown): string {
   if (typeof value === 'string' && ISO_UTC.test(value)) return `${value.slice(0, 19)}Z`;
   const d = value instanceof Date ? value : new Date(value as string | number);
   if (Number.isNaN(d.getTime())) throw new TypeError(`not a timestamp: ${String(value)}`);
-  return `${d.toISOString().slice(0, 19)}Z`;
+  return isoSeconds(d);
 }
 
 function scalarText(value: unknown, shape: Shape): string {

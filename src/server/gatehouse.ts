@@ -6,12 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { Dispatcher } from '../api/dispatch.ts';
-import { iamOperationsWith } from '../api/iam/index.ts';
-import { stsOperations } from '../api/sts/index.ts';
+import { operationTables } from '../api/services.ts';
 import { SigninService } from '../authn/signin.ts';
 import { SigninGuard } from '../authn/signin-guard.ts';
 import { Authorizer } from '../authz/authorizer.ts';
 import { PolicyView } from '../authz/policy-view.ts';
+import { SimulationPool } from '../authz/simulation-pool.ts';
 import { bootstrap, BOOTSTRAP_CREDENTIALS_FILE, bootstrapNotice, credentialsProfile, primaryAccount, resetToBootstrap } from '../iam/bootstrap.ts';
 import { PasswordHasher } from '../iam/passwords.ts';
 import { IamState } from '../iam/state.ts';
@@ -24,7 +24,6 @@ import { lockDataDir, prepareDataDir, type DataDirLock } from './data-dir.ts';
 import { createHttpServer } from './http.ts';
 import { routeTable } from './routes.ts';
 import { SourceAddresses } from './source-address.ts';
-import { cloudtrailOperationsWith } from '../api/cloudtrail/index.ts';
 import { auditConfigFrom, type AuditConfig } from '../audit/config.ts';
 import type { AlertsConfig } from '../audit/alerts/config.ts';
 import { lookupKeysOf } from '../audit/lookup-keys.ts';
@@ -124,6 +123,8 @@ async function serveDataDir(config: Config, deps: GatehouseDeps, { clock, ids, l
     alerts: deps.alerts,
   });
   opened.push(() => audit.close());
+  const simulations = new SimulationPool();
+  opened.push(() => simulations.close());
   const dispatcher = new Dispatcher({
     state,
     view,
@@ -132,11 +133,12 @@ async function serveDataDir(config: Config, deps: GatehouseDeps, { clock, ids, l
     ids,
     secrets,
     region: config.region,
-    operations: {
-      iam: iamOperationsWith({ hasher, allowRootAccessKeys: config.allowRootAccessKeys }),
-      sts: stsOperations,
-      cloudtrail: cloudtrailOperationsWith({ flush: () => audit.flush(), queries: audit.queries }),
-    },
+    operations: operationTables({
+      hasher,
+      allowRootAccessKeys: config.allowRootAccessKeys,
+      trail: { flush: () => audit.flush(), queries: audit.queries },
+      simulations,
+    }),
   });
   const guard = new SigninGuard(config.signin, clock);
   const signin = new SigninService({
@@ -190,6 +192,7 @@ async function serveDataDir(config: Config, deps: GatehouseDeps, { clock, ids, l
           server.closeIdleConnections();
         });
         await state.idle();
+        await simulations.close();
         await audit.close();
         await store.close();
         lock.release();

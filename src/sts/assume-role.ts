@@ -9,6 +9,7 @@ import { verifyMfaCode } from '../iam/mfa-devices.ts';
 import type { EntityOf } from '../iam/state.ts';
 import { parseIamArn, stsArn } from '../model/arn.ts';
 import { accessDenied, validationError } from '../model/errors.ts';
+import { isoSeconds } from '../model/time.ts';
 import { parsePolicy, PolicySet, type ContextValue } from '../policy/index.ts';
 import { requestContext } from '../authz/context.ts';
 import { authorizeWithMessage, credentialSource, sourceAccessKeyOf, type StsContext } from './context.ts';
@@ -147,9 +148,4 @@ export async function assumeRole(ctx: StsContext, req: AssumeRoleRequest): Promi
     packedPolicySize: packed,
     sourceIdentity,
   };
-}
-
-/** ISO 8601 without milliseconds, as AWS writes times (and as aws:TokenIssueTime compares). */
-export function isoSeconds(d: Date): string {
-  return `${d.toISOString().slice(0, 19)}Z`;
 }

@@ -7,7 +7,7 @@ import type { Tag } from '../iam/entities.ts';
 import { stsArn } from '../model/arn.ts';
 import { accessDenied } from '../model/errors.ts';
 import { parsePolicy } from '../policy/index.ts';
-import { isoSeconds } from './assume-role.ts';
+import { isoSeconds } from '../model/time.ts';
 import { authorizeWithMessage, credentialSource, type StsContext } from './context.ts';
 import { packedPolicySize } from './packed-policy.ts';
 import { issueSession, type IssuedCredentials } from './sessions.ts';

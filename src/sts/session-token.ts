@@ -4,7 +4,7 @@
 import { ROOT_OWNER_ID } from '../iam/access-keys.ts';
 import { verifyMfaCode } from '../iam/mfa-devices.ts';
 import { accessDenied } from '../model/errors.ts';
-import { isoSeconds } from './assume-role.ts';
+import { isoSeconds } from '../model/time.ts';
 import { credentialSource, type StsContext } from './context.ts';
 import { issueSession, type IssuedCredentials } from './sessions.ts';
 

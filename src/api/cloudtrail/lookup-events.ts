@@ -6,15 +6,9 @@ import { createHash } from 'node:crypto';
 import { resourcesOf } from '../../audit/lookup-keys.ts';
 import type { CloudTrailEvent } from '../../audit/event.ts';
 import { usernameOf } from '../../audit/identity.ts';
-import type { EventQueries } from '../../audit/query.ts';
 import { AwsError } from '../../model/errors.ts';
-import type { Input, OperationTable } from '../operation.ts';
-
-export interface TrailReader {
-  /** Commits the events still queued, so a lookup sees every call answered before it. */
-  flush(): Promise<void>;
-  readonly queries: EventQueries;
-}
+import { isoSeconds } from '../../model/time.ts';
+import type { Input, OperationDefinition } from '../operation.ts';
 
 const ATTRIBUTE_KEYS = new Set(['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId']);
 
@@ -24,10 +18,6 @@ interface Token {
   t: string;
   i: number;
   q: string;
-}
-
-function secondsIso(d: Date): string {
-  return `${d.toISOString().slice(0, 19)}Z`;
 }
 
 /** The query a token belongs to: a token is only good with the parameters it was issued for. */
@@ -71,47 +61,43 @@ function parseInput(input: Input) {
   const category = input.EventCategory as string | undefined;
   if (category !== undefined && category !== 'insight') throw invalid('InvalidEventCategoryException', `Invalid EventCategory: ${category}.`);
   // Times are kept to the second: a start rounds down, an end includes its whole second.
-  return { attribute, limit: maxResults ?? 50, start: start && secondsIso(start), end: end && secondsIso(end), insights: category === 'insight' };
+  return { attribute, limit: maxResults ?? 50, start: start && isoSeconds(start), end: end && isoSeconds(end), insights: category === 'insight' };
 }
 
-export function lookupEventsOperation(trail: TrailReader): OperationTable {
-  return {
-    LookupEvents: {
-      target: () => ({ resource: '*' }),
-      async run(input, call) {
-        const q = parseInput(input);
-        const fp = fingerprint(q.attribute, q.start, q.end);
-        const token = input.NextToken !== undefined ? readToken(input.NextToken as string, fp) : undefined;
-        // Gatehouse records no Insights events.
-        if (q.insights) return { Events: [] };
-        await trail.flush();
-        const { rows, more } = trail.queries.page({
-          attribute: q.attribute,
-          start: q.start,
-          end: q.end,
-          after: token && { time: token.t, id: token.i },
-          limit: q.limit,
-        });
-        const events = [];
-        for (const row of rows) {
-          const e = JSON.parse(row.json) as CloudTrailEvent;
-          if (e.recipientAccountId !== undefined && e.recipientAccountId !== call.accountId) continue;
-          events.push({
-            EventId: e.eventID,
-            EventName: e.eventName,
-            ReadOnly: String(e.readOnly),
-            AccessKeyId: e.userIdentity?.accessKeyId || undefined,
-            EventTime: new Date(e.eventTime),
-            EventSource: e.eventSource,
-            Username: e.userIdentity !== undefined ? usernameOf(e.userIdentity) : undefined,
-            Resources: resourcesOf(e),
-            CloudTrailEvent: row.json,
-          });
-        }
-        const last = rows[rows.length - 1];
-        const next = more && last !== undefined ? Buffer.from(JSON.stringify({ t: last.time, i: last.id, q: fp } satisfies Token)).toString('base64url') : undefined;
-        return { Events: events, NextToken: next };
-      },
-    },
-  };
-}
+export const lookupEvents: OperationDefinition = {
+  target: () => ({ resource: '*' }),
+  async run(input, call, { trail }) {
+    const q = parseInput(input);
+    const fp = fingerprint(q.attribute, q.start, q.end);
+    const token = input.NextToken !== undefined ? readToken(input.NextToken as string, fp) : undefined;
+    // Gatehouse records no Insights events.
+    if (q.insights) return { Events: [] };
+    await trail.flush();
+    const { rows, more } = trail.queries.page({
+      attribute: q.attribute,
+      start: q.start,
+      end: q.end,
+      after: token && { time: token.t, id: token.i },
+      limit: q.limit,
+    });
+    const events = [];
+    for (const row of rows) {
+      const e = JSON.parse(row.json) as CloudTrailEvent;
+      if (e.recipientAccountId !== undefined && e.recipientAccountId !== call.accountId) continue;
+      events.push({
+        EventId: e.eventID,
+        EventName: e.eventName,
+        ReadOnly: String(e.readOnly),
+        AccessKeyId: e.userIdentity?.accessKeyId || undefined,
+        EventTime: new Date(e.eventTime),
+        EventSource: e.eventSource,
+        Username: e.userIdentity !== undefined ? usernameOf(e.userIdentity) : undefined,
+        Resources: resourcesOf(e),
+        CloudTrailEvent: row.json,
+      });
+    }
+    const last = rows[rows.length - 1];
+    const next = more && last !== undefined ? Buffer.from(JSON.stringify({ t: last.time, i: last.id, q: fp } satisfies Token)).toString('base64url') : undefined;
+    return { Events: events, NextToken: next };
+  },
+};

@@ -2,22 +2,15 @@
 // ListAccessKeys, GetAccessKeyLastUsed. Without a UserName they act on the caller's own keys
 // (an IAM user's, or the root user's); role sessions must name a user, as in AWS. Access keys for
 // the root user are refused unless Gatehouse was started with --allow-root-access-keys.
-import {
-  accessKeysOf,
-  createAccessKey,
-  deleteAccessKey,
-  noSuchAccessKey,
-  ROOT_OWNER_ID,
-  updateAccessKey,
-} from '../../iam/access-keys.ts';
+import { accessKeysOf, createAccessKey, deleteAccessKey, noSuchAccessKey, ROOT_OWNER_ID, updateAccessKey } from '../../iam/access-keys.ts';
 import type { AccessKeyStatus } from '../../iam/entities.ts';
 import type { EntityOf } from '../../iam/state.ts';
 import { resourceTagContext } from '../../iam/tags.ts';
 import { iamArn } from '../../model/arn.ts';
 import { accessDenied } from '../../model/errors.ts';
 import { paginate } from '../../protocol/paginate.ts';
-import type { AuthorizationTarget, CallContext, OperationTable } from '../operation.ts';
-import { ownerOf, ownerTarget, type CredentialOwner } from './users.ts';
+import type { AuthorizationTarget, CallContext, Operations } from '../operation.ts';
+import { credentialChange, ownerOf, ownerTarget, type CredentialOwner } from './owners.ts';
 
 function keyMetadata(key: EntityOf<'accessKey'>, owner: CredentialOwner): Record<string, unknown> {
   // Root keys have no user name to report.
@@ -38,22 +31,13 @@ function keyTarget(call: CallContext, accessKeyId: string): AuthorizationTarget 
   return { resource: owner.arn, context: resourceTagContext(owner.user?.data.tags) };
 }
 
-export interface AccessKeyOptions {
-  /** Whether the root user may have access keys (AWS's advice, and Gatehouse's default: no). */
-  allowRootAccessKeys: boolean;
-}
-
 export const ROOT_ACCESS_KEYS_REFUSED =
   'Access keys for the root user are disabled on this Gatehouse. Use an IAM user or role; to allow them anyway, start Gatehouse with --allow-root-access-keys (GATEHOUSE_ALLOW_ROOT_ACCESS_KEYS).';
 
-export function accessKeyOperationsFor(options: AccessKeyOptions): OperationTable {
-  return { ...accessKeyOperations, CreateAccessKey: createAccessKeyOperation(options) };
-}
-
-function createAccessKeyOperation({ allowRootAccessKeys }: AccessKeyOptions): OperationTable[string] {
-  return {
+export const accessKeyOperations: Operations = {
+  CreateAccessKey: {
     target: (input, call) => ownerTarget(call, input.UserName),
-    async run(input, call) {
+    async run(input, call, { allowRootAccessKeys }) {
       const secret = call.ids.secretAccessKey();
       const secretEncrypted = call.secrets.seal(secret);
       // The answer less the secret is made inside the transaction: its event records that.
@@ -72,32 +56,11 @@ function createAccessKeyOperation({ allowRootAccessKeys }: AccessKeyOptions): Op
       // The only time the secret leaves Gatehouse.
       return { AccessKey: { ...made.AccessKey, SecretAccessKey: secret } };
     },
-  };
-}
-
-/** The operations with Gatehouse's defaults (root access keys refused). */
-export const accessKeyOperations: OperationTable = {
-  CreateAccessKey: createAccessKeyOperation({ allowRootAccessKeys: false }),
-
-  UpdateAccessKey: {
-    target: (input, call) => ownerTarget(call, input.UserName),
-    async run(input, call) {
-      await call.transact((tx) => {
-        const owner = ownerOf(call, input.UserName, tx);
-        updateAccessKey(tx, call.accountId, owner.ownerId, input.AccessKeyId, input.Status as AccessKeyStatus);
-      });
-    },
   },
 
-  DeleteAccessKey: {
-    target: (input, call) => ownerTarget(call, input.UserName),
-    async run(input, call) {
-      await call.transact((tx) => {
-        const owner = ownerOf(call, input.UserName, tx);
-        deleteAccessKey(tx, call.accountId, owner.ownerId, input.AccessKeyId);
-      });
-    },
-  },
+  UpdateAccessKey: credentialChange((tx, ownerId, input, call) => updateAccessKey(tx, call.accountId, ownerId, input.AccessKeyId, input.Status as AccessKeyStatus)),
+
+  DeleteAccessKey: credentialChange((tx, ownerId, input, call) => deleteAccessKey(tx, call.accountId, ownerId, input.AccessKeyId)),
 
   ListAccessKeys: {
     target: (input, call) => ownerTarget(call, input.UserName),

@@ -1,33 +1,21 @@
 // Account operations on the wire: CreateAccountAlias, DeleteAccountAlias, ListAccountAliases,
 // GetAccountSummary. None has a resource type in AWS's authorization reference, so all are
 // authorized on "*".
-import { accountAliases, accountSummary, createAccountAlias, deleteAccountAlias } from '../../iam/account.ts';
-import type { IamState } from '../../iam/state.ts';
+import { accountAliases, accountIdByAlias, accountSummary, createAccountAlias, deleteAccountAlias } from '../../iam/account.ts';
 import { paginate } from '../../protocol/paginate.ts';
-import type { OperationTable } from '../operation.ts';
+import { changeOperation, type Operations } from '../operation.ts';
+import { anyResource } from './targets.ts';
 
-const anyResource = () => ({ resource: '*' });
-
-/** The account holding an alias, anywhere on this Gatehouse (aliases are unique like in an AWS partition). */
-function aliasOwnerIn(state: IamState): (alias: string) => string | undefined {
-  return (alias) => state.listAll('account').find((a) => a.data.alias === alias)?.accountId;
-}
-
-export const accountOperations: OperationTable = {
+export const accountOperations: Operations = {
   CreateAccountAlias: {
     target: anyResource,
     async run(input, call) {
       const now = call.clock.now().toISOString();
-      await call.transact((tx) => createAccountAlias(tx, call.accountId, input.AccountAlias, aliasOwnerIn(call.state), now));
+      await call.transact((tx) => createAccountAlias(tx, call.accountId, input.AccountAlias, (alias) => accountIdByAlias(call.state, alias), now));
     },
   },
 
-  DeleteAccountAlias: {
-    target: anyResource,
-    async run(input, call) {
-      await call.transact((tx) => deleteAccountAlias(tx, call.accountId, input.AccountAlias));
-    },
-  },
+  DeleteAccountAlias: changeOperation(anyResource, (tx, input, call) => deleteAccountAlias(tx, call.accountId, input.AccountAlias)),
 
   ListAccountAliases: {
     target: anyResource,

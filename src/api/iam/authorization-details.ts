@@ -3,16 +3,16 @@
 // Documents are returned as stored; the encoder URL-encodes them as IAM does.
 import type { EntityFilter } from '../../iam/attachments.ts';
 import { authorizationDetails, detailKey, type AuthorizationDetail } from '../../iam/authorization-details.ts';
-import type { InlinePolicies, Tag } from '../../iam/entities.ts';
+import type { InlinePolicies } from '../../iam/entities.ts';
 import { groupsOfUser } from '../../iam/groups.ts';
 import type { ManagedPolicyInfo } from '../../iam/policies.ts';
 import { instanceProfilesOfRole } from '../../iam/role-protection.ts';
 import type { EntityOf, StateReader } from '../../iam/state.ts';
 import { parseIamArn } from '../../model/arn.ts';
 import { paginate } from '../../protocol/paginate.ts';
-import type { OperationTable } from '../operation.ts';
-import { instanceProfileOutput } from './instance-profiles.ts';
-import { policyOutput, versionOutput } from './policies.ts';
+import type { Operations } from '../operation.ts';
+import { groupOutput, listedInstanceProfileOutput, policyOutput, roleOutput, userOutput, versionOutput } from './shapes.ts';
+import { anyResource } from './targets.ts';
 
 /** Inline policies by name, as ListUserPolicies orders them. */
 function inlineOut(policies: InlinePolicies): Record<string, string>[] {
@@ -25,58 +25,31 @@ function attachedOut(arns: readonly string[]): Record<string, string>[] {
   return arns.map((arn) => ({ PolicyName: parseIamArn(arn)?.name ?? arn, PolicyArn: arn }));
 }
 
-function boundaryOut(arn: string | undefined): Record<string, string> | undefined {
-  return arn === undefined ? undefined : { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn };
-}
-
-function tagsOut(tags: readonly Tag[]): Tag[] | undefined {
-  return tags.length > 0 ? tags.map((t) => ({ Key: t.Key, Value: t.Value })) : undefined;
-}
+// Each detail is the entity's Get* shape (the encoder writes only the detail's own members) and
+// its policies.
 
 function userDetail(state: StateReader, user: EntityOf<'user'>): Record<string, unknown> {
   const d = user.data;
   return {
-    Path: d.path,
-    UserName: d.userName,
-    UserId: d.userId,
-    Arn: d.arn,
-    CreateDate: d.createDate,
+    ...userOutput(user, true),
     UserPolicyList: inlineOut(d.inlinePolicies),
     GroupList: groupsOfUser(state, user).map((g) => g.data.groupName),
     AttachedManagedPolicies: attachedOut(d.attachedPolicyArns),
-    PermissionsBoundary: boundaryOut(d.permissionsBoundaryArn),
-    Tags: tagsOut(d.tags),
   };
 }
 
 function groupDetail(group: EntityOf<'group'>): Record<string, unknown> {
   const d = group.data;
-  return {
-    Path: d.path,
-    GroupName: d.groupName,
-    GroupId: d.groupId,
-    Arn: d.arn,
-    CreateDate: d.createDate,
-    GroupPolicyList: inlineOut(d.inlinePolicies),
-    AttachedManagedPolicies: attachedOut(d.attachedPolicyArns),
-  };
+  return { ...groupOutput(group), GroupPolicyList: inlineOut(d.inlinePolicies), AttachedManagedPolicies: attachedOut(d.attachedPolicyArns) };
 }
 
 function roleDetail(state: StateReader, role: EntityOf<'role'>): Record<string, unknown> {
   const d = role.data;
   return {
-    Path: d.path,
-    RoleName: d.roleName,
-    RoleId: d.roleId,
-    Arn: d.arn,
-    CreateDate: d.createDate,
-    AssumeRolePolicyDocument: d.assumeRolePolicyDocument,
-    InstanceProfileList: instanceProfilesOfRole(state, role.accountId, role.id).map((p) => instanceProfileOutput(state, p, false)),
+    ...roleOutput(role),
+    InstanceProfileList: instanceProfilesOfRole(state, role.accountId, role.id).map((p) => listedInstanceProfileOutput(p, state)),
     RolePolicyList: inlineOut(d.inlinePolicies),
     AttachedManagedPolicies: attachedOut(d.attachedPolicyArns),
-    PermissionsBoundary: boundaryOut(d.permissionsBoundaryArn),
-    Tags: tagsOut(d.tags),
-    RoleLastUsed: d.roleLastUsed ? { LastUsedDate: d.roleLastUsed.lastUsedDate, Region: d.roleLastUsed.region } : {},
   };
 }
 
@@ -99,10 +72,9 @@ function detailsOut(state: StateReader, page: readonly AuthorizationDetail[]): R
   return out;
 }
 
-export const authorizationDetailsOperations: OperationTable = {
+export const authorizationDetailsOperations: Operations = {
   GetAccountAuthorizationDetails: {
-    // The Service Authorization Reference lists no resource type for this action.
-    target: () => ({ resource: '*' }),
+    target: anyResource,
     run(input, call) {
       const all = authorizationDetails(call.state, call.accountId, input.Filter as EntityFilter[] | undefined);
       const { page, isTruncated, marker } = paginate(all, input.Marker, input.MaxItems, { keyOf: detailKey });

@@ -6,50 +6,26 @@ import {
   putRolePermissionsBoundary,
   putUserPermissionsBoundary,
 } from '../../iam/boundaries.ts';
-import type { OperationTable } from '../operation.ts';
-import { roleTarget } from './roles.ts';
-import { userTarget } from './users.ts';
+import { changeOperation, type OperationDefinition, type Operations } from '../operation.ts';
+import { principalNameOf as nameOf, principalTarget, thePrincipal } from './targets.ts';
 
-export const boundaryOperations: OperationTable = {
-  PutUserPermissionsBoundary: {
-    target(input, call) {
-      const t = userTarget(call, input.UserName);
-      return { resource: t.resource, context: { ...t.context, 'iam:PermissionsBoundary': input.PermissionsBoundary } };
-    },
-    async run(input, call) {
-      await call.transact((tx) => putUserPermissionsBoundary(tx, call.accountId, input.UserName, input.PermissionsBoundary));
-      return {};
-    },
-  },
+const PUT = { user: putUserPermissionsBoundary, role: putRolePermissionsBoundary };
+const DELETE = { user: deleteUserPermissionsBoundary, role: deleteRolePermissionsBoundary };
 
-  DeleteUserPermissionsBoundary: {
-    target(input, call) {
-      const t = userTarget(call, input.UserName);
-      const current = call.state.byName('user', call.accountId, input.UserName)?.data.permissionsBoundaryArn;
-      return { resource: t.resource, context: { ...t.context, 'iam:PermissionsBoundary': current } };
-    },
-    async run(input, call) {
-      await call.transact((tx) => deleteUserPermissionsBoundary(tx, call.accountId, input.UserName));
-      return {};
-    },
-  },
+function put(kind: 'user' | 'role'): OperationDefinition {
+  return changeOperation(
+    (input, call) => principalTarget(call, kind, nameOf(input, kind), { 'iam:PermissionsBoundary': input.PermissionsBoundary }),
+    (tx, input, call) => PUT[kind](tx, call.accountId, nameOf(input, kind), input.PermissionsBoundary),
+  );
+}
 
-  PutRolePermissionsBoundary: {
-    target: (input, call) => roleTarget(call, input.RoleName, { 'iam:PermissionsBoundary': input.PermissionsBoundary }),
-    async run(input, call) {
-      await call.transact((tx) => putRolePermissionsBoundary(tx, call.accountId, input.RoleName, input.PermissionsBoundary));
-      return {};
-    },
-  },
+function remove(kind: 'user' | 'role'): OperationDefinition {
+  return changeOperation(thePrincipal(kind), (tx, input, call) => DELETE[kind](tx, call.accountId, nameOf(input, kind)));
+}
 
-  DeleteRolePermissionsBoundary: {
-    target(input, call) {
-      const current = call.state.byName('role', call.accountId, input.RoleName)?.data.permissionsBoundaryArn;
-      return roleTarget(call, input.RoleName, { 'iam:PermissionsBoundary': current });
-    },
-    async run(input, call) {
-      await call.transact((tx) => deleteRolePermissionsBoundary(tx, call.accountId, input.RoleName));
-      return {};
-    },
-  },
+export const boundaryOperations: Operations = {
+  PutUserPermissionsBoundary: put('user'),
+  PutRolePermissionsBoundary: put('role'),
+  DeleteUserPermissionsBoundary: remove('user'),
+  DeleteRolePermissionsBoundary: remove('role'),
 };

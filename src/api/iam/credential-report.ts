@@ -1,11 +1,10 @@
 // Credential report operations on the wire: GenerateCredentialReport, GetCredentialReport. Neither
 // has a resource type in AWS's authorization reference, so both are authorized on "*".
 import { generateCredentialReport, getCredentialReport } from '../../analyzer/credential-report.ts';
-import type { OperationTable } from '../operation.ts';
+import type { Operations } from '../operation.ts';
+import { anyResource } from './targets.ts';
 
-const anyResource = () => ({ resource: '*' });
-
-export const credentialReportOperations: OperationTable = {
+export const credentialReportOperations: Operations = {
   GenerateCredentialReport: {
     target: anyResource,
     async run(_input, call) {

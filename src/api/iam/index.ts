@@ -1,7 +1,6 @@
 // Every IAM operation Gatehouse serves, by AWS operation name.
-import { PasswordHasher } from '../../iam/passwords.ts';
-import type { OperationTable } from '../operation.ts';
-import { accessKeyOperations, accessKeyOperationsFor } from './access-keys.ts';
+import type { Operations } from '../operation.ts';
+import { accessKeyOperations } from './access-keys.ts';
 import { accountOperations } from './account.ts';
 import { attachmentOperations } from './attachments.ts';
 import { authorizationDetailsOperations } from './authorization-details.ts';
@@ -10,15 +9,15 @@ import { credentialReportOperations } from './credential-report.ts';
 import { groupOperations } from './groups.ts';
 import { inlinePolicyOperations } from './inline-policies.ts';
 import { instanceProfileOperations } from './instance-profiles.ts';
-import { mfaDeviceOperations } from './mfa-devices.ts';
 import { loginProfileOperations } from './login-profiles.ts';
+import { mfaDeviceOperations } from './mfa-devices.ts';
 import { passwordPolicyOperations } from './password-policy.ts';
 import { policyOperations } from './policies.ts';
 import { roleOperations } from './roles.ts';
 import { simulateOperations } from './simulate.ts';
 import { userOperations } from './users.ts';
 
-export const iamOperations: OperationTable = {
+export const iamOperations: Operations = {
   ...userOperations,
   ...groupOperations,
   ...accessKeyOperations,
@@ -31,19 +30,8 @@ export const iamOperations: OperationTable = {
   ...boundaryOperations,
   ...simulateOperations,
   ...authorizationDetailsOperations,
-  ...loginProfileOperations({ hasher: new PasswordHasher() }),
+  ...loginProfileOperations,
   ...passwordPolicyOperations,
   ...credentialReportOperations,
   ...mfaDeviceOperations,
 };
-
-/** What some operations take from the configuration. */
-export interface IamOperationOptions {
-  hasher: PasswordHasher;
-  allowRootAccessKeys: boolean;
-}
-
-/** Every IAM operation, with the configured password hashing and root access key rule. */
-export function iamOperationsWith(options: IamOperationOptions): OperationTable {
-  return { ...iamOperations, ...accessKeyOperationsFor(options), ...loginProfileOperations(options) };
-}

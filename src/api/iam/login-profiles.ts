@@ -7,23 +7,19 @@ import {
   ownerNames,
   preparePassword,
   requireLoginProfile,
+  requireNoLoginProfile,
   setPassword,
   setPasswordResetRequired,
   type LoginProfileEntity,
 } from '../../iam/login-profiles.ts';
-import type { PasswordHasher } from '../../iam/passwords.ts';
 import { requireUser } from '../../iam/require.ts';
 import type { EntityOf } from '../../iam/state.ts';
 import { invalidUserType } from '../../model/errors.ts';
-import type { CallContext, OperationTable } from '../operation.ts';
-import { authorizeWithPasswordGrant } from './password-policy.ts';
-import { userTarget } from './users.ts';
+import { changeOperation, type CallContext, type Operations } from '../operation.ts';
+import { authorizeWithPasswordGrant } from './authorize.ts';
+import { theUser } from './targets.ts';
 
-export interface LoginProfileOptions {
-  hasher: PasswordHasher;
-}
-
-function profileOutput(profile: LoginProfileEntity, user: EntityOf<'user'>): Record<string, unknown> {
+function loginProfileOutput(profile: LoginProfileEntity, user: EntityOf<'user'>): Record<string, unknown> {
   return { UserName: user.data.userName, CreateDate: profile.data.createDate, PasswordResetRequired: profile.data.passwordResetRequired };
 }
 
@@ -35,82 +31,77 @@ function callingUser(call: CallContext): EntityOf<'user'> {
   return user;
 }
 
-export function loginProfileOperations({ hasher }: LoginProfileOptions): OperationTable {
-  return {
-    CreateLoginProfile: {
-      target: (input, call) => userTarget(call, input.UserName),
-      async run(input, call) {
-        const user = requireUser(call.state, call.accountId, input.UserName);
-        const names = ownerNames(call.state, call.accountId, { userName: user.data.userName });
-        const prepared = await preparePassword(hasher, call.state, call.accountId, user.id, input.Password, names);
-        return call.transact((tx) => {
-          const current = requireUser(tx, call.accountId, input.UserName);
-          const profile = createLoginProfile(tx, {
-            accountId: call.accountId,
-            ownerId: current.id,
-            userName: current.data.userName,
-            prepared,
-            passwordResetRequired: input.PasswordResetRequired === true,
-            now: call.clock.now().toISOString(),
-          });
-          return { LoginProfile: profileOutput(profile, current) };
+export const loginProfileOperations: Operations = {
+  CreateLoginProfile: {
+    target: theUser,
+    async run(input, call, { hasher }) {
+      const user = requireUser(call.state, call.accountId, input.UserName);
+      // Hashing costs a core for a while: a profile that exists is refused before it.
+      requireNoLoginProfile(call.state, call.accountId, user.id, user.data.userName);
+      const names = ownerNames(call.state, call.accountId, { userName: user.data.userName });
+      const prepared = await preparePassword(hasher, call.state, call.accountId, user.id, input.Password, names);
+      return call.transact((tx) => {
+        const current = requireUser(tx, call.accountId, input.UserName);
+        const profile = createLoginProfile(tx, {
+          accountId: call.accountId,
+          ownerId: current.id,
+          userName: current.data.userName,
+          prepared,
+          passwordResetRequired: input.PasswordResetRequired === true,
+          now: call.clock.now().toISOString(),
         });
-      },
+        return { LoginProfile: loginProfileOutput(profile, current) };
+      });
     },
+  },
 
-    GetLoginProfile: {
-      target: (input, call) => userTarget(call, input.UserName),
-      run(input, call) {
-        const user = requireUser(call.state, call.accountId, input.UserName);
-        return { LoginProfile: profileOutput(requireLoginProfile(call.state, call.accountId, user), user) };
-      },
+  GetLoginProfile: {
+    target: theUser,
+    run(input, call) {
+      const user = requireUser(call.state, call.accountId, input.UserName);
+      return { LoginProfile: loginProfileOutput(requireLoginProfile(call.state, call.accountId, user), user) };
     },
+  },
 
-    UpdateLoginProfile: {
-      target: (input, call) => userTarget(call, input.UserName),
-      async run(input, call) {
-        const user = requireUser(call.state, call.accountId, input.UserName);
-        const profile = requireLoginProfile(call.state, call.accountId, user);
-        const resetRequired = input.PasswordResetRequired as boolean | undefined;
-        if (input.Password === undefined) {
-          if (resetRequired === undefined) return;
-          await call.transact((tx) => setPasswordResetRequired(tx, requireLoginProfile(tx, call.accountId, requireUser(tx, call.accountId, input.UserName)), resetRequired));
-          return;
-        }
-        const names = ownerNames(call.state, call.accountId, { userName: user.data.userName });
-        const prepared = await preparePassword(hasher, call.state, call.accountId, user.id, input.Password, names);
-        await call.transact((tx) => {
-          const current = requireLoginProfile(tx, call.accountId, requireUser(tx, call.accountId, input.UserName));
-          setPassword(tx, current, prepared, resetRequired ?? profile.data.passwordResetRequired, call.clock.now().toISOString());
-        });
-      },
+  UpdateLoginProfile: {
+    target: theUser,
+    async run(input, call, { hasher }) {
+      const user = requireUser(call.state, call.accountId, input.UserName);
+      const profile = requireLoginProfile(call.state, call.accountId, user);
+      const resetRequired = input.PasswordResetRequired as boolean | undefined;
+      if (input.Password === undefined) {
+        if (resetRequired === undefined) return;
+        await call.transact((tx) => setPasswordResetRequired(tx, requireLoginProfile(tx, call.accountId, requireUser(tx, call.accountId, input.UserName)), resetRequired));
+        return;
+      }
+      const names = ownerNames(call.state, call.accountId, { userName: user.data.userName });
+      const prepared = await preparePassword(hasher, call.state, call.accountId, user.id, input.Password, names);
+      await call.transact((tx) => {
+        const current = requireLoginProfile(tx, call.accountId, requireUser(tx, call.accountId, input.UserName));
+        setPassword(tx, current, prepared, resetRequired ?? profile.data.passwordResetRequired, call.clock.now().toISOString());
+      });
     },
+  },
 
-    DeleteLoginProfile: {
-      target: (input, call) => userTarget(call, input.UserName),
-      async run(input, call) {
-        await call.transact((tx) => deleteLoginProfile(tx, call.accountId, requireUser(tx, call.accountId, input.UserName)));
-      },
-    },
+  DeleteLoginProfile: changeOperation(theUser, (tx, input, call) => deleteLoginProfile(tx, call.accountId, requireUser(tx, call.accountId, input.UserName))),
 
-    ChangePassword: {
-      // Authorized in run: the account's password policy may grant it to every IAM user.
-      target: (_input, call) => ({ resource: callingUser(call).data.arn }),
-      authorizesInRun: true,
-      async run(input, call) {
-        const user = callingUser(call);
-        authorizeWithPasswordGrant(call, 'iam:ChangePassword', user.data.arn);
-        const profile = requireLoginProfile(call.state, call.accountId, user);
-        if (!(await hasher.verify(input.OldPassword, profile.data.passwordHash))) {
-          throw invalidUserType('The old password is incorrect.');
-        }
-        const names = ownerNames(call.state, call.accountId, { userName: user.data.userName });
-        const prepared = await preparePassword(hasher, call.state, call.accountId, user.id, input.NewPassword, names);
-        await call.transact((tx) => {
-          const current = requireLoginProfile(tx, call.accountId, requireUser(tx, call.accountId, user.data.userName));
-          setPassword(tx, current, prepared, false, call.clock.now().toISOString());
-        });
-      },
+  ChangePassword: {
+    // Authorized in run: the account's password policy may grant it to every IAM user.
+    target: (_input, call) => ({ resource: callingUser(call).data.arn }),
+    authorizesInRun: true,
+    async run(input, call, { hasher }) {
+      const user = callingUser(call);
+      authorizeWithPasswordGrant(call, 'iam:ChangePassword', user.data.arn);
+      const profile = requireLoginProfile(call.state, call.accountId, user);
+      if (!(await hasher.verify(input.OldPassword, profile.data.passwordHash))) {
+        throw invalidUserType('The old password is incorrect.');
+      }
+      const names = ownerNames(call.state, call.accountId, { userName: user.data.userName });
+      const prepared = await preparePassword(hasher, call.state, call.accountId, user.id, input.NewPassword, names);
+      await call.transact((tx) => {
+        const current = requireLoginProfile(tx, call.accountId, requireUser(tx, call.accountId, user.data.userName));
+        setPassword(tx, current, prepared, false, call.clock.now().toISOString());
+      });
     },
-  };
-}
+  },
+};

@@ -4,7 +4,6 @@
 import { ROOT_OWNER_ID } from '../../iam/access-keys.ts';
 import QRCode from 'qrcode';
 import { newTotpSeed, otpauthUri } from '../../model/totp.ts';
-import type { Tag } from '../../iam/entities.ts';
 import {
   createVirtualMfaDevice,
   deactivateMfaDevice,
@@ -14,29 +13,18 @@ import {
   requireMfaDevice,
   requireOwnMfaDevice,
   resyncMfaDevice,
-  tagMfaDevice,
-  untagMfaDevice,
   type MfaDeviceEntity,
 } from '../../iam/mfa-devices.ts';
-import { requestTagContext, resourceTagContext } from '../../iam/tags.ts';
-import { nameOrderKey } from '../../iam/users.ts';
 import { iamArn } from '../../model/arn.ts';
-import { paginate } from '../../protocol/paginate.ts';
-import type { AuthorizationTarget, CallContext, Input, OperationTable } from '../operation.ts';
-import { ownerOf, ownerTarget, userOutput } from './users.ts';
+import { changeOperation, type CallContext, type Input, type Operations } from '../operation.ts';
+import { pageByName } from './listings.ts';
+import { credentialChange, ownerOf, ownerTarget } from './owners.ts';
+import { tagOutput, userOutput } from './shapes.ts';
+import { tagOperations } from './tagging.ts';
+import { anyResource, creationTarget, mfaDeviceTarget, theMfaDevice } from './targets.ts';
 
-/** A device's ARN and tags when it exists, else the ARN AWS would check. */
-function deviceTarget(call: CallContext, serialNumber: string, extra?: AuthorizationTarget['context']): AuthorizationTarget {
-  const device = call.state.get('mfaDevice', serialNumber);
-  if (device === undefined || device.accountId !== call.accountId) return { resource: serialNumber, context: extra };
-  return { resource: device.data.serialNumber, context: { ...resourceTagContext(device.data.tags), ...extra } };
-}
-
-function tagsOf(input: Input): Tag[] | undefined {
-  return input.Tags as Tag[] | undefined;
-}
-
-function codes(input: Input, call: CallContext) {
+/** The two consecutive codes EnableMFADevice and ResyncMFADevice present, and what checks them. */
+function presentedCodes(input: Input, call: CallContext) {
   return {
     code1: input.AuthenticationCode1 as string,
     code2: input.AuthenticationCode2 as string,
@@ -61,7 +49,7 @@ function virtualDeviceOutput(call: CallContext, device: MfaDeviceEntity): Record
     else if (userId === ROOT_OWNER_ID) out.User = { UserId: call.accountId, Arn: iamArn.root(call.accountId), CreateDate: device.data.createDate };
     out.EnableDate = device.data.enableDate;
   }
-  if (device.data.tags.length > 0) out.Tags = device.data.tags.map((t) => ({ Key: t.Key, Value: t.Value }));
+  if (device.data.tags.length > 0) out.Tags = device.data.tags.map(tagOutput);
   return out;
 }
 
@@ -71,12 +59,9 @@ const ASSIGNMENT: Record<string, (d: MfaDeviceEntity) => boolean> = {
   Any: () => true,
 };
 
-export const mfaDeviceOperations: OperationTable = {
+export const mfaDeviceOperations: Operations = {
   CreateVirtualMFADevice: {
-    target: (input, call) => ({
-      resource: iamArn.mfa(call.accountId, input.Path ?? '/', input.VirtualMFADeviceName),
-      context: requestTagContext(tagsOf(input)),
-    }),
+    target: (input, call) => creationTarget(iamArn.mfa(call.accountId, input.Path ?? '/', input.VirtualMFADeviceName), input),
     async run(input, call) {
       const seed = newTotpSeed((n) => call.ids.bytes(n));
       const made = await call.transact((tx) => {
@@ -85,7 +70,7 @@ export const mfaDeviceOperations: OperationTable = {
           name: input.VirtualMFADeviceName,
           path: input.Path,
           seedEncrypted: call.secrets.seal(seed),
-          tags: tagsOf(input),
+          tags: input.Tags,
           now: call.clock.now().toISOString(),
         });
         // The answer less the seed: what the event records.
@@ -98,50 +83,20 @@ export const mfaDeviceOperations: OperationTable = {
     },
   },
 
-  EnableMFADevice: {
-    target: (input, call) => ownerTarget(call, input.UserName),
-    async run(input, call) {
-      await call.transact((tx) => {
-        const owner = ownerOf(call, input.UserName, tx);
-        enableMfaDevice(tx, call.accountId, owner.ownerId, input.SerialNumber, codes(input, call));
-      });
-    },
-  },
+  EnableMFADevice: credentialChange((tx, ownerId, input, call) => enableMfaDevice(tx, call.accountId, ownerId, input.SerialNumber, presentedCodes(input, call))),
 
-  ResyncMFADevice: {
-    target: (input, call) => ownerTarget(call, input.UserName),
-    async run(input, call) {
-      await call.transact((tx) => {
-        const owner = ownerOf(call, input.UserName, tx);
-        resyncMfaDevice(tx, call.accountId, owner.ownerId, input.SerialNumber, codes(input, call));
-      });
-    },
-  },
+  ResyncMFADevice: credentialChange((tx, ownerId, input, call) => resyncMfaDevice(tx, call.accountId, ownerId, input.SerialNumber, presentedCodes(input, call))),
 
-  DeactivateMFADevice: {
-    target: (input, call) => ownerTarget(call, input.UserName),
-    async run(input, call) {
-      await call.transact((tx) => {
-        const owner = ownerOf(call, input.UserName, tx);
-        deactivateMfaDevice(tx, call.accountId, owner.ownerId, input.SerialNumber);
-      });
-    },
-  },
+  DeactivateMFADevice: credentialChange((tx, ownerId, input, call) => deactivateMfaDevice(tx, call.accountId, ownerId, input.SerialNumber)),
 
-  DeleteVirtualMFADevice: {
-    target: (input, call) => deviceTarget(call, input.SerialNumber),
-    async run(input, call) {
-      await call.transact((tx) => deleteVirtualMfaDevice(tx, call.accountId, input.SerialNumber));
-    },
-  },
+  DeleteVirtualMFADevice: changeOperation(theMfaDevice, (tx, input, call) => deleteVirtualMfaDevice(tx, call.accountId, input.SerialNumber)),
 
   ListMFADevices: {
     target: (input, call) => ownerTarget(call, input.UserName),
     run(input, call) {
       const owner = ownerOf(call, input.UserName);
       const userName = owner.user?.data.userName ?? call.accountId;
-      const devices = mfaDevicesOf(call.state, call.accountId, owner.ownerId);
-      const { page, isTruncated, marker } = paginate(devices, input.Marker, input.MaxItems, { keyOf: nameOrderKey });
+      const { page, isTruncated, marker } = pageByName(mfaDevicesOf(call.state, call.accountId, owner.ownerId), input);
       return {
         MFADevices: page.map((d) => ({ UserName: userName, SerialNumber: d.data.serialNumber, EnableDate: d.data.enableDate })),
         IsTruncated: isTruncated,
@@ -151,11 +106,11 @@ export const mfaDeviceOperations: OperationTable = {
   },
 
   ListVirtualMFADevices: {
-    target: () => ({ resource: '*' }),
+    target: anyResource,
     run(input, call) {
       const keep = ASSIGNMENT[(input.AssignmentStatus as string | undefined) ?? 'Any'] ?? ASSIGNMENT.Any!;
       const devices = (call.state.list('mfaDevice', call.accountId) as readonly MfaDeviceEntity[]).filter(keep);
-      const { page, isTruncated, marker } = paginate(devices, input.Marker, input.MaxItems, { keyOf: nameOrderKey });
+      const { page, isTruncated, marker } = pageByName(devices, input);
       return { VirtualMFADevices: page.map((d) => virtualDeviceOutput(call, d)), IsTruncated: isTruncated, Marker: marker };
     },
   },
@@ -169,26 +124,5 @@ export const mfaDeviceOperations: OperationTable = {
     },
   },
 
-  TagMFADevice: {
-    target: (input, call) => deviceTarget(call, input.SerialNumber, requestTagContext(tagsOf(input))),
-    async run(input, call) {
-      await call.transact((tx) => tagMfaDevice(tx, call.accountId, input.SerialNumber, tagsOf(input) ?? []));
-    },
-  },
-
-  UntagMFADevice: {
-    target: (input, call) => deviceTarget(call, input.SerialNumber, requestTagContext(undefined, input.TagKeys as string[])),
-    async run(input, call) {
-      await call.transact((tx) => untagMfaDevice(tx, call.accountId, input.SerialNumber, (input.TagKeys as string[]) ?? []));
-    },
-  },
-
-  ListMFADeviceTags: {
-    target: (input, call) => deviceTarget(call, input.SerialNumber),
-    run(input, call) {
-      const device = requireMfaDevice(call.state, call.accountId, input.SerialNumber);
-      const { page, isTruncated, marker } = paginate(device.data.tags, input.Marker, input.MaxItems);
-      return { Tags: page.map((t) => ({ Key: t.Key, Value: t.Value })), IsTruncated: isTruncated, Marker: marker };
-    },
-  },
+  ...tagOperations({ noun: 'MFADevice', member: 'SerialNumber', target: mfaDeviceTarget, require: requireMfaDevice }),
 };

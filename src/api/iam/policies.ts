@@ -1,7 +1,6 @@
 // IAM managed policy operations on the wire: Create/Get/Delete/ListPolicies, the policy version
 // operations, ListEntitiesForPolicy and the tagging operations.
 import { entitiesForPolicy, policyUsage, policyUsageByArn, type EntityFilter, type PolicyUsage } from '../../iam/attachments.ts';
-import type { PolicyVersion, Tag } from '../../iam/entities.ts';
 import {
   createPolicy,
   createPolicyVersion,
@@ -9,76 +8,27 @@ import {
   deletePolicyVersion,
   listPolicies,
   requireManagedPolicy,
+  requireOwnPolicy,
   requirePolicyVersion,
   setDefaultPolicyVersion,
-  tagPolicy,
-  untagPolicy,
-  type ManagedPolicyInfo,
 } from '../../iam/policies.ts';
-import { customerPolicyByArn } from '../../iam/policy-lookup.ts';
-import { requestTagContext, resourceTagContext } from '../../iam/tags.ts';
 import { iamArn } from '../../model/arn.ts';
 import { paginate } from '../../protocol/paginate.ts';
-import type { AuthorizationTarget, CallContext, Input, OperationTable } from '../operation.ts';
+import { changeOperation, type Operations } from '../operation.ts';
+import { policyOutput, versionOutput } from './shapes.ts';
+import { tagOperations } from './tagging.ts';
+import { creationTarget, listTarget, policyTarget, thePolicy } from './targets.ts';
 
-/** The Policy shape. ListPolicies leaves out the description and the tags, as AWS does. */
-export function policyOutput(p: ManagedPolicyInfo, usage: PolicyUsage, detail: boolean): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    PolicyName: p.policyName,
-    PolicyId: p.policyId,
-    Arn: p.arn,
-    Path: p.path,
-    DefaultVersionId: p.defaultVersionId,
-    AttachmentCount: usage.attachmentCount,
-    PermissionsBoundaryUsageCount: usage.boundaryUsageCount,
-    IsAttachable: true,
-    CreateDate: p.createDate,
-    UpdateDate: p.updateDate,
-  };
-  if (detail) {
-    out.Description = p.description;
-    if (p.tags.length > 0) out.Tags = p.tags.map((t) => ({ Key: t.Key, Value: t.Value }));
-  }
-  return out;
-}
-
-export function versionOutput(v: PolicyVersion, defaultVersionId: string, withDocument = true): Record<string, unknown> {
-  return {
-    Document: withDocument ? v.document : undefined,
-    VersionId: v.versionId,
-    IsDefaultVersion: v.versionId === defaultVersionId,
-    CreateDate: v.createDate,
-  };
-}
-
-/** The policy's ARN, with its tags when it is this account's. */
-function policyTarget(call: CallContext, arn: string, extra?: AuthorizationTarget['context']): AuthorizationTarget {
-  const own = customerPolicyByArn(call.state, arn);
-  if (own === undefined || own.accountId !== call.accountId) return { resource: arn, context: extra };
-  return { resource: arn, context: { ...resourceTagContext(own.data.tags), ...extra } };
-}
-
-function tagsOf(input: Input): Tag[] | undefined {
-  return input.Tags as Tag[] | undefined;
-}
-
-function now(call: CallContext): string {
-  return call.clock.now().toISOString();
-}
-
-export const policyOperations: OperationTable = {
+export const policyOperations: Operations = {
   CreatePolicy: {
-    target: (input, call) => ({
-      resource: iamArn.policy(call.accountId, input.Path ?? '/', input.PolicyName),
-      context: requestTagContext(tagsOf(input)),
-    }),
+    target: (input, call) => creationTarget(iamArn.policy(call.accountId, input.Path ?? '/', input.PolicyName), input),
     async run(input, call) {
-      const ids = { policyId: call.ids.policyId(), now: now(call) };
+      const ids = { policyId: call.ids.policyId(), now: call.clock.now().toISOString() };
       return call.transact((tx) => {
         const created = createPolicy(
           tx,
           call.accountId,
-          { policyName: input.PolicyName, path: input.Path, document: input.PolicyDocument, description: input.Description, tags: tagsOf(input) },
+          { policyName: input.PolicyName, path: input.Path, document: input.PolicyDocument, description: input.Description, tags: input.Tags },
           ids,
         );
         const info = requireManagedPolicy(tx, call.accountId, created.data.arn);
@@ -88,24 +38,17 @@ export const policyOperations: OperationTable = {
   },
 
   GetPolicy: {
-    target: (input, call) => policyTarget(call, input.PolicyArn),
+    target: thePolicy,
     run(input, call) {
       const info = requireManagedPolicy(call.state, call.accountId, input.PolicyArn);
       return { Policy: policyOutput(info, policyUsage(call.state, call.accountId, info.arn), true) };
     },
   },
 
-  DeletePolicy: {
-    target: (input, call) => policyTarget(call, input.PolicyArn),
-    async run(input, call) {
-      await call.transact((tx) => deletePolicy(tx, call.accountId, input.PolicyArn));
-      return {};
-    },
-  },
+  DeletePolicy: changeOperation(thePolicy, (tx, input, call) => deletePolicy(tx, call.accountId, input.PolicyArn)),
 
   ListPolicies: {
-    // As for the other List* operations, AWS checks the type and path prefix (arn:aws:iam::123456789012:policy/).
-    target: (input, call) => ({ resource: `arn:aws:iam::${call.accountId}:policy${input.PathPrefix ?? '/'}` }),
+    target: (input, call) => listTarget(call, 'policy', input.PathPrefix),
     run(input, call) {
       const usage = policyUsageByArn(call.state, call.accountId);
       const policies = listPolicies(call.state, call.accountId, {
@@ -122,9 +65,9 @@ export const policyOperations: OperationTable = {
   },
 
   CreatePolicyVersion: {
-    target: (input, call) => policyTarget(call, input.PolicyArn),
+    target: thePolicy,
     async run(input, call) {
-      const at = now(call);
+      const at = call.clock.now().toISOString();
       return call.transact((tx) => {
         const version = createPolicyVersion(tx, call.accountId, input.PolicyArn, input.PolicyDocument, input.SetAsDefault === true, at);
         // AWS leaves the document out of CreatePolicyVersion's answer.
@@ -135,7 +78,7 @@ export const policyOperations: OperationTable = {
   },
 
   GetPolicyVersion: {
-    target: (input, call) => policyTarget(call, input.PolicyArn),
+    target: thePolicy,
     run(input, call) {
       const info = requireManagedPolicy(call.state, call.accountId, input.PolicyArn);
       return { PolicyVersion: versionOutput(requirePolicyVersion(info, input.VersionId), info.defaultVersionId) };
@@ -143,7 +86,7 @@ export const policyOperations: OperationTable = {
   },
 
   ListPolicyVersions: {
-    target: (input, call) => policyTarget(call, input.PolicyArn),
+    target: thePolicy,
     run(input, call) {
       const info = requireManagedPolicy(call.state, call.accountId, input.PolicyArn);
       // Newest first, as AWS lists them; documents are left out of the listing.
@@ -153,24 +96,12 @@ export const policyOperations: OperationTable = {
     },
   },
 
-  DeletePolicyVersion: {
-    target: (input, call) => policyTarget(call, input.PolicyArn),
-    async run(input, call) {
-      await call.transact((tx) => deletePolicyVersion(tx, call.accountId, input.PolicyArn, input.VersionId));
-      return {};
-    },
-  },
+  DeletePolicyVersion: changeOperation(thePolicy, (tx, input, call) => deletePolicyVersion(tx, call.accountId, input.PolicyArn, input.VersionId)),
 
-  SetDefaultPolicyVersion: {
-    target: (input, call) => policyTarget(call, input.PolicyArn),
-    async run(input, call) {
-      await call.transact((tx) => setDefaultPolicyVersion(tx, call.accountId, input.PolicyArn, input.VersionId));
-      return {};
-    },
-  },
+  SetDefaultPolicyVersion: changeOperation(thePolicy, (tx, input, call) => setDefaultPolicyVersion(tx, call.accountId, input.PolicyArn, input.VersionId)),
 
   ListEntitiesForPolicy: {
-    target: (input, call) => policyTarget(call, input.PolicyArn),
+    target: thePolicy,
     run(input, call) {
       const info = requireManagedPolicy(call.state, call.accountId, input.PolicyArn);
       const entities = entitiesForPolicy(call.state, call.accountId, info.arn, {
@@ -189,28 +120,12 @@ export const policyOperations: OperationTable = {
     },
   },
 
-  TagPolicy: {
-    target: (input, call) => policyTarget(call, input.PolicyArn, requestTagContext(tagsOf(input))),
-    async run(input, call) {
-      await call.transact((tx) => tagPolicy(tx, call.accountId, input.PolicyArn, tagsOf(input) ?? []));
-      return {};
-    },
-  },
-
-  UntagPolicy: {
-    target: (input, call) => policyTarget(call, input.PolicyArn, requestTagContext(undefined, input.TagKeys as string[])),
-    async run(input, call) {
-      await call.transact((tx) => untagPolicy(tx, call.accountId, input.PolicyArn, input.TagKeys as string[]));
-      return {};
-    },
-  },
-
-  ListPolicyTags: {
-    target: (input, call) => policyTarget(call, input.PolicyArn),
-    run(input, call) {
-      const info = requireManagedPolicy(call.state, call.accountId, input.PolicyArn);
-      const { page, isTruncated, marker } = paginate(info.tags, input.Marker, input.MaxItems);
-      return { Tags: page.map((t) => ({ Key: t.Key, Value: t.Value })), IsTruncated: isTruncated, Marker: marker };
-    },
-  },
+  ...tagOperations({
+    noun: 'Policy',
+    member: 'PolicyArn',
+    target: policyTarget,
+    require: requireOwnPolicy,
+    // AWS managed policies have no tags to change, and none to list.
+    listedTags: (state, accountId, arn) => requireManagedPolicy(state, accountId, arn).tags,
+  }),
 };

@@ -5,7 +5,7 @@
 import { KeyList, policyContextKeys } from '../../authz/context-keys.ts';
 import { simulationSize, type ActionSimulation, type MatchedStatementRef, type ResourceSimulation, type SimulationPolicy } from '../../authz/simulate.ts';
 import { policyData, type PolicyData, type SimulationJob } from '../../authz/simulation-job.ts';
-import { sharedSimulationPool, type SimulationPool } from '../../authz/simulation-pool.ts';
+import type { SimulationPool } from '../../authz/simulation-pool.ts';
 import {
   inputPolicies,
   principalSources,
@@ -18,7 +18,7 @@ import { parseArn, parseIamArn } from '../../model/arn.ts';
 import { invalidInput } from '../../model/errors.ts';
 import type { ContextValue, PolicyDocument, RequestContext, RequestPrincipal } from '../../policy/index.ts';
 import { pageBounds } from '../../protocol/paginate.ts';
-import type { AuthorizationTarget, CallContext, Input, OperationTable } from '../operation.ts';
+import type { AuthorizationTarget, CallContext, Input, Operations } from '../operation.ts';
 
 interface ContextEntry {
   ContextKeyName?: string;
@@ -167,73 +167,68 @@ function contextKeys(policies: readonly { document: PolicyDocument }[]): string[
   return keys.keys;
 }
 
-/** The simulator's operations, simulating on `pool`. */
-export function simulateOperationsWith(pool: SimulationPool): OperationTable {
-  return {
-    SimulatePrincipalPolicy: {
-      target: (input, call) => sourceTarget(call, input.PolicySourceArn),
-      run(input, call) {
-        const source = principalSources(deps(call), input.PolicySourceArn);
-        const extra = inputPolicies(input.PolicyInputList, 'PolicyInputList');
-        const boundaryInput = input.PermissionsBoundaryPolicyInputList as string[] | undefined;
-        const resourcePolicy = input.ResourcePolicy === undefined ? undefined : resourcePolicyInput(input.ResourcePolicy);
-        checkResourceHandlingOption(input.ResourceHandlingOption);
-        let principal = source.principal;
-        if (input.CallerArn !== undefined) principal = callerPrincipal(input.CallerArn);
-        else if (resourcePolicy !== undefined && source.kind !== 'user') throw invalidInput(MISSING_CALLER);
-        return simulatePage(pool, {
-          principal,
-          identity: [...source.identity.map(policyData), ...extra],
-          // A boundary given in the request stands in for the principal's own.
-          boundary: boundaryInput?.length ? inputPolicies(boundaryInput, 'PermissionsBoundaryPolicyInputList') : source.boundary?.map(policyData),
-          resourcePolicy,
-          input,
-        });
-      },
+/** The simulator's operations: simulations run on the server's pool (ApiDeps.simulations). */
+export const simulateOperations: Operations = {
+  SimulatePrincipalPolicy: {
+    target: (input, call) => sourceTarget(call, input.PolicySourceArn),
+    run(input, call, { simulations }) {
+      const source = principalSources(deps(call), input.PolicySourceArn);
+      const extra = inputPolicies(input.PolicyInputList, 'PolicyInputList');
+      const boundaryInput = input.PermissionsBoundaryPolicyInputList as string[] | undefined;
+      const resourcePolicy = input.ResourcePolicy === undefined ? undefined : resourcePolicyInput(input.ResourcePolicy);
+      checkResourceHandlingOption(input.ResourceHandlingOption);
+      let principal = source.principal;
+      if (input.CallerArn !== undefined) principal = callerPrincipal(input.CallerArn);
+      else if (resourcePolicy !== undefined && source.kind !== 'user') throw invalidInput(MISSING_CALLER);
+      return simulatePage(simulations, {
+        principal,
+        identity: [...source.identity.map(policyData), ...extra],
+        // A boundary given in the request stands in for the principal's own.
+        boundary: boundaryInput?.length ? inputPolicies(boundaryInput, 'PermissionsBoundaryPolicyInputList') : source.boundary?.map(policyData),
+        resourcePolicy,
+        input,
+      });
     },
+  },
 
-    SimulateCustomPolicy: {
-      target: () => ({ resource: '*' }),
-      run(input, call) {
-        const identity = inputPolicies(input.PolicyInputList, 'PolicyInputList');
-        const boundaryInput = input.PermissionsBoundaryPolicyInputList as string[] | undefined;
-        const resourcePolicy = input.ResourcePolicy === undefined ? undefined : resourcePolicyInput(input.ResourcePolicy);
-        checkResourceHandlingOption(input.ResourceHandlingOption);
-        for (const action of input.ActionNames as string[]) {
-          // "This operation does not support using wildcards (*) in an action name."
-          if (action.includes('*')) throw invalidInput(`Action name ${action} contains a wildcard, which the simulator does not support.`);
-        }
-        if (resourcePolicy !== undefined && input.CallerArn === undefined) throw invalidInput(MISSING_CALLER);
-        // Without CallerArn the calls come from no one in particular in the caller's account.
-        const principal: RequestPrincipal =
-          input.CallerArn !== undefined ? callerPrincipal(input.CallerArn) : { type: 'IAMUser', arn: `arn:aws:iam::${call.accountId}:user/`, account: call.accountId };
-        return simulatePage(pool, {
-          principal,
-          identity,
-          boundary: boundaryInput?.length ? inputPolicies(boundaryInput, 'PermissionsBoundaryPolicyInputList') : undefined,
-          resourcePolicy,
-          input,
-        });
-      },
+  SimulateCustomPolicy: {
+    target: () => ({ resource: '*' }),
+    run(input, call, { simulations }) {
+      const identity = inputPolicies(input.PolicyInputList, 'PolicyInputList');
+      const boundaryInput = input.PermissionsBoundaryPolicyInputList as string[] | undefined;
+      const resourcePolicy = input.ResourcePolicy === undefined ? undefined : resourcePolicyInput(input.ResourcePolicy);
+      checkResourceHandlingOption(input.ResourceHandlingOption);
+      for (const action of input.ActionNames as string[]) {
+        // "This operation does not support using wildcards (*) in an action name."
+        if (action.includes('*')) throw invalidInput(`Action name ${action} contains a wildcard, which the simulator does not support.`);
+      }
+      if (resourcePolicy !== undefined && input.CallerArn === undefined) throw invalidInput(MISSING_CALLER);
+      // Without CallerArn the calls come from no one in particular in the caller's account.
+      const principal: RequestPrincipal =
+        input.CallerArn !== undefined ? callerPrincipal(input.CallerArn) : { type: 'IAMUser', arn: `arn:aws:iam::${call.accountId}:user/`, account: call.accountId };
+      return simulatePage(simulations, {
+        principal,
+        identity,
+        boundary: boundaryInput?.length ? inputPolicies(boundaryInput, 'PermissionsBoundaryPolicyInputList') : undefined,
+        resourcePolicy,
+        input,
+      });
     },
+  },
 
-    GetContextKeysForPrincipalPolicy: {
-      target: (input, call) => sourceTarget(call, input.PolicySourceArn),
-      run(input, call) {
-        const source = principalSources(deps(call), input.PolicySourceArn);
-        const extra = inputPolicies(input.PolicyInputList, 'PolicyInputList');
-        return { ContextKeyNames: contextKeys([...source.identity.map(policyData), ...extra]) };
-      },
+  GetContextKeysForPrincipalPolicy: {
+    target: (input, call) => sourceTarget(call, input.PolicySourceArn),
+    run(input, call) {
+      const source = principalSources(deps(call), input.PolicySourceArn);
+      const extra = inputPolicies(input.PolicyInputList, 'PolicyInputList');
+      return { ContextKeyNames: contextKeys([...source.identity.map(policyData), ...extra]) };
     },
+  },
 
-    GetContextKeysForCustomPolicy: {
-      target: () => ({ resource: '*' }),
-      run(input) {
-        return { ContextKeyNames: contextKeys(inputPolicies(input.PolicyInputList, 'PolicyInputList')) };
-      },
+  GetContextKeysForCustomPolicy: {
+    target: () => ({ resource: '*' }),
+    run(input) {
+      return { ContextKeyNames: contextKeys(inputPolicies(input.PolicyInputList, 'PolicyInputList')) };
     },
-  };
-}
-
-/** The simulator's operations on the process's shared pool. */
-export const simulateOperations: OperationTable = simulateOperationsWith(sharedSimulationPool());
+  },
+};

@@ -7,9 +7,9 @@ import { getSessionToken } from '../../sts/session-token.ts';
 import { credentialsOutput } from '../../sts/sessions.ts';
 import { accountIdFromAccessKeyId } from '../../model/ids.ts';
 import { invalidParameterValue } from '../../model/errors.ts';
-import type { OperationTable } from '../operation.ts';
+import type { Operations } from '../operation.ts';
 
-export const stsOperations: OperationTable = {
+export const stsOperations: Operations = {
   AssumeRole: {
     // Authorized in run: the trust policy is a resource policy, and sts:TagSession and
     // sts:SetSourceIdentity are checked against it too.

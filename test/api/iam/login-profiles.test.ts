@@ -153,3 +153,22 @@ describe('IAM login profiles', () => {
     });
   });
 });
+
+describe('CreateLoginProfile for a user who has one', () => {
+  let gh: TestGatehouse;
+  before(async () => {
+    // One password hash at a time, at the real cost: a hash that was not needed would show as a wait.
+    gh = await startTestGatehouse({ env: { GATEHOUSE_PASSWORD_HASH_COST: '17', GATEHOUSE_PASSWORD_HASH_CONCURRENCY: '1' } });
+  });
+  after(() => gh.close());
+
+  test('is refused before any password is hashed', async () => {
+    for (const name of ['alice', 'bob']) await gh.iam.send(new CreateUserCommand({ UserName: name }));
+    await gh.iam.send(new CreateLoginProfileCommand({ UserName: 'alice', Password: 'Corr3ct-horse-battery' }));
+    let bobDone = false;
+    const bob = gh.iam.send(new CreateLoginProfileCommand({ UserName: 'bob', Password: 'Corr3ct-horse-battery' })).finally(() => (bobDone = true));
+    await rejects(gh.iam.send(new CreateLoginProfileCommand({ UserName: 'alice', Password: 'An0ther-Passw0rd' })), 'EntityAlreadyExists', 'Login Profile for user alice already exists.');
+    assert.equal(bobDone, false, "answered while bob's password was still being hashed: it did not wait for a hash of its own");
+    await bob;
+  });
+});
