@@ -5,6 +5,7 @@
 // malformed or unauthenticated request) has it queued for the next batch, and a successful
 // mutating one waits for that batch to be durable before it is answered.
 import { ROOT_OWNER_ID } from '../iam/access-keys.ts';
+import { findAccountId } from '../iam/account.ts';
 import { rootProfileByEmail } from '../iam/login-profiles.ts';
 import type { IamState } from '../iam/state.ts';
 import { iamArn } from '../model/arn.ts';
@@ -155,11 +156,9 @@ export class AuditRecorder implements ChangeEvents {
   }
 
   #accountId(spec: string): string | undefined {
-    const { state } = this.#deps;
-    if (/^\d{12}$/.test(spec)) return state.get('account', spec) !== undefined ? spec : undefined;
-    const lower = spec.toLowerCase();
-    return state.listAll('account').find((a) => a.data.alias === lower)?.accountId;
+    return findAccountId(this.#deps.state, spec);
   }
+
 }
 
 function parseClaim(body: Buffer): SigninClaim | undefined {
