@@ -24,6 +24,7 @@ const reporter = fileURLToPath(new URL('./test-reporter.mjs', import.meta.url));
 // The SDK warns that its 2027 releases will need Node 22; we pin a release that supports Node 20.
 const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 // Source maps make the runner place each test on its line in the .ts file.
-const args = ['--enable-source-maps', '--import', 'tsx', '--test', '--test-concurrency=2', `--test-reporter=${reporter}`, '--test-reporter-destination=stdout', ...files];
+const concurrency = process.env.TEST_CONCURRENCY ?? '2'; // test files run at once, each in its own process
+const args = ['--enable-source-maps', '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-reporter=${reporter}`, '--test-reporter-destination=stdout', ...files];
 const { status } = spawnSync(process.execPath, args, { stdio: 'inherit', env });
 process.exit(status ?? 1);
