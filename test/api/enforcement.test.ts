@@ -5,7 +5,6 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AttachUserPolicyCommand,
-  CreateAccessKeyCommand,
   CreateGroupCommand,
   CreatePolicyCommand,
   CreateUserCommand,
@@ -13,7 +12,6 @@ import {
   ListGroupsCommand,
   ListUsersCommand,
   PutUserPermissionsBoundaryCommand,
-  PutUserPolicyCommand,
   TagUserCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
@@ -28,13 +26,8 @@ beforeEach(() => gh.reset());
 
 const policy = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 
-/** Creates a user with an access key and returns an IAM client signed as that user. */
-async function userClient(name: string, inline?: string): Promise<IAMClient> {
-  await gh.iam.send(new CreateUserCommand({ UserName: name }));
-  if (inline) await gh.iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'p', PolicyDocument: inline }));
-  const { AccessKey } = await gh.iam.send(new CreateAccessKeyCommand({ UserName: name }));
-  return gh.iamFor({ accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! });
-}
+/** An IAM client signed as a new user with an access key and the inline policy. */
+const userClient = async (name: string, inline?: string): Promise<IAMClient> => (await gh.user(name, inline)).iam;
 
 async function denied(promise: Promise<unknown>): Promise<{ Code?: string; message: string; $metadata: { httpStatusCode?: number } }> {
   try {

@@ -22,11 +22,12 @@ import {
 } from '@aws-sdk/client-iam';
 import { loadAlertsConfig, parseAlertsText, type AlertsConfig } from '../../src/audit/alerts/config.ts';
 import { listAlerts, runAlerts } from '../../src/cli/alerts.ts';
-import { startAuditGatehouse, startReceiver, type AuditHarness, type Received } from './support.ts';
+import { startTestGatehouse, type TestGatehouse } from '../support/gatehouse.ts';
+import { startReceiver, type Received } from '../support/webhook.ts';
 
 const ACCOUNT = '123456789012';
 const SECRET = 'webhook-shared-secret';
-let gh: AuditHarness;
+let gh: TestGatehouse;
 let hook: Awaited<ReturnType<typeof startReceiver>>;
 
 const config = (url: string): AlertsConfig => ({
@@ -38,7 +39,7 @@ const config = (url: string): AlertsConfig => ({
 
 before(async () => {
   hook = await startReceiver();
-  gh = await startAuditGatehouse({ alerts: config(hook.url) });
+  gh = await startTestGatehouse({ root: true, alerts: config(hook.url) });
 });
 after(async () => {
   await gh.close();
@@ -132,9 +133,7 @@ describe('built-in rules', () => {
   });
 
   test('access-denied-burst: AccessDenied answers piling up for one principal', async () => {
-    await gh.iam.send(new CreateUserCommand({ UserName: 'mallory' }));
-    const key = (await gh.iam.send(new CreateAccessKeyCommand({ UserName: 'mallory' }))).AccessKey!;
-    const m = gh.iamFor({ accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
+    const m = (await gh.user('mallory')).iam;
     for (let i = 0; i < 3; i++) await assert.rejects(m.send(new ListUsersCommand({})));
     assert.match((await alertFor('access-denied-burst')).summary, /3 AccessDenied answers for arn:aws:iam::123456789012:user\/mallory/);
   });
@@ -159,7 +158,7 @@ test('the outbox delivers after a restart', async () => {
   const receiver = await startReceiver();
   receiver.status = 503; // refuse for now
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-outbox-'));
-  const first = await startAuditGatehouse({ dataDir: dir, alerts: config(receiver.url) });
+  const first = await startTestGatehouse({ root: true, dataDir: dir, alerts: config(receiver.url) });
   await first.iam.send(new CreateUserCommand({ UserName: 'zed' }));
   await first.iam.send(new AttachUserPolicyCommand({ UserName: 'zed', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
   await new Promise((r) => setTimeout(r, 300));
@@ -170,7 +169,7 @@ test('the outbox delivers after a restart', async () => {
   assert.equal(receiver.received.length, 0);
 
   receiver.status = 200;
-  const second = await startAuditGatehouse({ dataDir: dir, alerts: config(receiver.url) });
+  const second = await startTestGatehouse({ root: true, dataDir: dir, alerts: config(receiver.url) });
   const got = await receiver.waitFor((r) => JSON.parse(r.body).rule === 'new-administrator');
   assert.match(JSON.parse(got.body).summary, /to user zed/);
   await second.close();

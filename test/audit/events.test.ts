@@ -7,22 +7,21 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   AttachRolePolicyCommand,
-  CreateAccessKeyCommand,
   CreateLoginProfileCommand,
   CreateRoleCommand,
   CreateUserCommand,
   GetUserCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetCallerIdentityCommand, GetFederationTokenCommand } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, GetFederationTokenCommand } from '@aws-sdk/client-sts';
 import { SQLITE_FILE_NAME } from '../../src/store/sqlite.ts';
-import { ADMIN, startAuditGatehouse, type AuditHarness } from './support.ts';
+import { ADMIN, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.ts';
 
 const ACCOUNT = '123456789012';
-let gh: AuditHarness;
+let gh: TestGatehouse;
 
 before(async () => {
-  gh = await startAuditGatehouse();
+  gh = await startTestGatehouse({ root: true });
 });
 after(async () => {
   await gh.close();
@@ -91,13 +90,11 @@ describe('API call records', () => {
   });
 
   test('a denial is recorded as AccessDenied for the caller', async () => {
-    await gh.iam.send(new CreateUserCommand({ UserName: 'bob' }));
-    const key = (await gh.iam.send(new CreateAccessKeyCommand({ UserName: 'bob' }))).AccessKey!;
-    const bob = gh.iamFor({ accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
-    await assert.rejects(bob.send(new ListUsersCommand({})), { name: 'AccessDenied' });
+    const bob = await gh.user('bob');
+    await assert.rejects(bob.iam.send(new ListUsersCommand({})), { name: 'AccessDenied' });
     const e = (await gh.events()).filter((x) => x.eventName === 'ListUsers' && x.errorCode === 'AccessDenied').at(-1)!;
     assert.equal(e.userIdentity.userName, 'bob');
-    assert.equal(e.userIdentity.accessKeyId, key.AccessKeyId);
+    assert.equal(e.userIdentity.accessKeyId, bob.accessKeyId);
     assert.match(e.errorMessage!, /is not authorized to perform: iam:ListUsers/);
   });
 
@@ -125,17 +122,16 @@ describe('identity types', () => {
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
     const role = (await gh.iam.send(new CreateRoleCommand({ RoleName: 'auditor', AssumeRolePolicyDocument: trust }))).Role!;
     await gh.iam.send(new AttachRolePolicyCommand({ RoleName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
-    const creds = (await gh.stsFor(ADMIN).send(new AssumeRoleCommand({ RoleArn: role.Arn!, RoleSessionName: 'sess-1' }))).Credentials!;
+    const session = await gh.session(role.Arn!, 'sess-1');
     const assume = await last('AssumeRole');
     assert.equal(assume.eventSource, 'sts.amazonaws.com');
     assert.equal(assume.readOnly, true);
     assert.deepEqual(assume.requestParameters, { roleArn: role.Arn, roleSessionName: 'sess-1' });
-    const sts = gh.stsFor({ accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken! });
-    await sts.send(new GetCallerIdentityCommand({}));
+    await session.sts.send(new GetCallerIdentityCommand({}));
     const e = (await gh.events()).filter((x) => x.eventName === 'GetCallerIdentity' && x.userIdentity.type === 'AssumedRole').at(-1)!;
     assert.equal(e.userIdentity.principalId, `${role.RoleId}:sess-1`);
     assert.equal(e.userIdentity.arn, `arn:aws:sts::${ACCOUNT}:assumed-role/auditor/sess-1`);
-    assert.equal(e.userIdentity.accessKeyId, creds.AccessKeyId);
+    assert.equal(e.userIdentity.accessKeyId, session.accessKeyId);
     assert.deepEqual(e.userIdentity.sessionContext!.sessionIssuer, { type: 'Role', principalId: role.RoleId, arn: role.Arn, accountId: ACCOUNT, userName: 'auditor' });
     assert.equal(e.userIdentity.sessionContext!.attributes.mfaAuthenticated, 'false');
     assert.match(e.userIdentity.sessionContext!.attributes.creationDate, /Z$/);
@@ -154,19 +150,18 @@ describe('identity types', () => {
 
 describe('secrets', () => {
   test('no secret access key, session token or password in any record; passwords read HIDDEN_DUE_TO_SECURITY_REASONS', async () => {
-    await gh.iam.send(new CreateUserCommand({ UserName: 'dave' }));
-    const key = (await gh.iam.send(new CreateAccessKeyCommand({ UserName: 'dave' }))).AccessKey!;
+    const dave = await gh.user('dave');
     const password = 'Correct-Horse-Battery-9!';
     await gh.iam.send(new CreateLoginProfileCommand({ UserName: 'dave', Password: password }));
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
     const role = (await gh.iam.send(new CreateRoleCommand({ RoleName: 'secret-check', AssumeRolePolicyDocument: trust }))).Role!;
-    const creds = (await gh.stsFor(ADMIN).send(new AssumeRoleCommand({ RoleArn: role.Arn!, RoleSessionName: 'secret-session' }))).Credentials!;
+    const session = await gh.session(role.Arn!, 'secret-session');
     const text = JSON.stringify(await gh.events());
-    for (const secret of [key.SecretAccessKey!, password, creds.SecretAccessKey!, creds.SessionToken!, ADMIN.secretAccessKey]) {
+    for (const secret of [dave.secretAccessKey, password, session.secretAccessKey, session.sessionToken!, ADMIN.secretAccessKey]) {
       assert.ok(!text.includes(secret), 'a secret reached the trail');
     }
     const created = await last('CreateAccessKey');
-    assert.equal(created.responseElements!.accessKey && (created.responseElements!.accessKey as Record<string, unknown>).accessKeyId, key.AccessKeyId);
+    assert.equal(created.responseElements!.accessKey && (created.responseElements!.accessKey as Record<string, unknown>).accessKeyId, dave.accessKeyId);
     assert.equal((created.responseElements!.accessKey as Record<string, unknown>).secretAccessKey, undefined);
     const profile = await last('CreateLoginProfile');
     assert.equal(profile.requestParameters!.password, 'HIDDEN_DUE_TO_SECURITY_REASONS');

@@ -12,7 +12,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CreateUserCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { runAudit, verifyDataDir } from '../../src/cli/audit.ts';
 import { SQLITE_FILE_NAME } from '../../src/store/sqlite.ts';
-import { ADMIN, readEvents, startAuditGatehouse } from '../audit/support.ts';
+import { ADMIN, readEvents, startTestGatehouse } from '../support/gatehouse.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gatehouse-audit-cli-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -26,7 +26,7 @@ async function verify(dataDir: string): Promise<{ code: number; text: string }> 
 /** A data directory with some history, a digest in the middle, and a clean shutdown. */
 async function history(name: string): Promise<string> {
   const dataDir = join(root, name);
-  const gh = await startAuditGatehouse({ dataDir });
+  const gh = await startTestGatehouse({ root: true, dataDir });
   for (let i = 0; i < 6; i++) await gh.iam.send(new CreateUserCommand({ UserName: `user-${i}` }));
   await gh.server().audit.flush();
   gh.server().audit.digest();
@@ -141,7 +141,7 @@ test('kill -9 during a burst of writes: every acknowledged write has its event, 
   iam.destroy();
 
   // Restart on the same data, then stop cleanly: nothing acknowledged is missing.
-  const gh = await startAuditGatehouse({ dataDir });
+  const gh = await startTestGatehouse({ root: true, dataDir });
   await gh.close(true);
   const recorded = new Set(readEvents(dataDir).filter((e) => e.eventName === 'CreateUser' && e.errorCode === undefined).map((e) => e.requestParameters!.userName as string));
   const missing = acknowledged.filter((n) => !recorded.has(n));

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
-import { startAuditGatehouse } from '../audit/support.ts';
+import { startTestGatehouse } from '../support/gatehouse.ts';
 import { BIN, runCli } from '../support/cli.ts';
 
 const EVENTS = 3000;
@@ -15,7 +15,7 @@ let dataDir: string;
 
 before(async () => {
   dataDir = join(mkdtempSync(join(tmpdir(), 'gatehouse-progress-')), 'data');
-  const gh = await startAuditGatehouse({ dataDir, audit: { exportDir: '' } });
+  const gh = await startTestGatehouse({ root: true, dataDir, audit: { exportDir: '' } });
   await gh.close(true);
   const store = await openSqliteStore(dataDir); // no lookup keys: verify reads the chain only
   const events = Array.from({ length: EVENTS }, (_, i) => ({ eventVersion: '1.11', eventName: 'ListUsers', eventID: `e-${i}`, eventTime: new Date(i * 1000).toISOString() }));

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
-import { readEvents } from '../audit/support.ts';
+import { readEvents } from '../support/gatehouse.ts';
 import { QUICK_START_ENV, startCliServer } from '../support/cli.ts';
 import { REPO } from '../support/doc-blocks.ts';
 import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../support/gatehouse.ts';

@@ -11,15 +11,7 @@ export const allow = (Action: string | string[], Resource: string | string[] = '
 export const deny = (Action: string | string[], Resource: string | string[] = '*', extra: object = {}) => ({ Effect: 'Deny', Action, Resource, ...extra });
 
 export const A = '111122223333';
-export const B = '444455556666';
 export const user = (name: string, account = A): RequestPrincipal => ({ type: 'IAMUser', arn: `arn:aws:iam::${account}:user/${name}`, account });
-export const session = (role: string, name: string, account = A): RequestPrincipal => ({
-  type: 'AssumedRole',
-  arn: `arn:aws:sts::${account}:assumed-role/${role}/${name}`,
-  roleArn: `arn:aws:iam::${account}:role/${role}`,
-  account,
-});
-export const root = (account = A): RequestPrincipal => ({ type: 'Root', arn: `arn:aws:iam::${account}:root`, account });
 
 export function request(principal: RequestPrincipal, action: string, resource: string, context: Record<string, string | string[]> = {}): EvaluationRequest {
   return { principal, action, resource, context: contextFrom(context) };

@@ -3,11 +3,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { CreateAccessKeyCommand, CreateUserCommand, DeleteUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { CreateUserCommand, DeleteUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { Sha256 } from '../../support/sha256.ts';
-import { ADMIN, startAuditGatehouse, type AuditHarness } from '../../audit/support.ts';
+import { ADMIN, startTestGatehouse, type TestGatehouse } from '../../support/gatehouse.ts';
 
-let gh: AuditHarness;
+let gh: TestGatehouse;
 const TARGET = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents';
 
 async function lookup(body: Record<string, unknown>, creds = ADMIN, target = TARGET): Promise<{ status: number; json: any; contentType: string | null }> {
@@ -24,7 +24,7 @@ async function lookup(body: Record<string, unknown>, creds = ADMIN, target = TAR
 }
 
 before(async () => {
-  gh = await startAuditGatehouse();
+  gh = await startTestGatehouse({ root: true });
   for (const name of ['u1', 'u2', 'u3']) await gh.iam.send(new CreateUserCommand({ UserName: name }));
   await gh.iam.send(new DeleteUserCommand({ UserName: 'u3' }));
   await gh.iam.send(new ListUsersCommand({}));
@@ -99,9 +99,7 @@ test('invalid input answers CloudTrail exceptions', async () => {
 
 test('the short target form works, and a caller without cloudtrail:LookupEvents is denied', async () => {
   assert.equal((await lookup({ MaxResults: 1 }, ADMIN, 'CloudTrail_20131101.LookupEvents')).status, 200);
-  await gh.iam.send(new CreateUserCommand({ UserName: 'nobody' }));
-  const key = (await gh.iam.send(new CreateAccessKeyCommand({ UserName: 'nobody' }))).AccessKey!;
-  const denied = await lookup({}, { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
+  const denied = await lookup({}, await gh.user('nobody'));
   assert.equal(denied.status, 403);
   assert.equal(denied.json.__type, 'AccessDeniedException');
   assert.match(denied.json.message, /cloudtrail:LookupEvents/);

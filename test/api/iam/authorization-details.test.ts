@@ -8,7 +8,6 @@ import {
   AttachGroupPolicyCommand,
   AttachRolePolicyCommand,
   AttachUserPolicyCommand,
-  CreateAccessKeyCommand,
   CreateGroupCommand,
   CreateInstanceProfileCommand,
   CreatePolicyCommand,
@@ -228,9 +227,7 @@ describe('GetAccountAuthorizationDetails', () => {
   });
 
   test('a caller needs iam:GetAccountAuthorizationDetails', async () => {
-    await iam.send(new CreateUserCommand({ UserName: 'reader' }));
-    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'reader' }))).AccessKey!;
-    const reader = gh.iamFor({ accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
+    const reader = (await gh.user('reader')).iam;
     await rejects(
       reader.send(new GetAccountAuthorizationDetailsCommand({})),
       'AccessDenied',

@@ -3,7 +3,6 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ChangePasswordCommand,
-  CreateAccessKeyCommand,
   CreateLoginProfileCommand,
   CreateUserCommand,
   DeleteLoginProfileCommand,
@@ -24,7 +23,7 @@ describe('IAM login profiles', () => {
   let gh: TestGatehouse;
   let iam: IAMClient;
   before(async () => {
-    gh = await startTestGatehouse({ env: { GATEHOUSE_PASSWORD_HASH_COST: '14' } });
+    gh = await startTestGatehouse();
     iam = gh.iam;
   });
   after(() => gh.close());
@@ -37,14 +36,10 @@ describe('IAM login profiles', () => {
 
   /** A user with a password and an access key, as a client of its own. */
   async function selfService(userName: string, allowChange = true): Promise<IAMClient> {
-    await iam.send(new CreateUserCommand({ UserName: userName }));
+    const ownPassword = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ChangePassword', Resource: 'arn:aws:iam::*:user/${aws:username}' }] };
+    const user = await gh.user(userName, allowChange ? ownPassword : undefined);
     await iam.send(new CreateLoginProfileCommand({ UserName: userName, Password: PASSWORD }));
-    if (allowChange) {
-      const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ChangePassword', Resource: 'arn:aws:iam::*:user/${aws:username}' }] };
-      await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: 'own-password', PolicyDocument: JSON.stringify(doc) }));
-    }
-    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
-    return gh.iamFor({ accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! });
+    return user.iam;
   }
 
   describe('CreateLoginProfile and GetLoginProfile', () => {
@@ -145,10 +140,8 @@ describe('IAM login profiles', () => {
     });
 
     test('a user without a password is NoSuchEntity', async () => {
-      await iam.send(new CreateUserCommand({ UserName: 'carol' }));
-      const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'carol' }));
+      const carol = (await gh.user('carol')).iam;
       await iam.send(new UpdateAccountPasswordPolicyCommand({ AllowUsersToChangePassword: true }));
-      const carol = gh.iamFor({ accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! });
       await rejects(carol.send(new ChangePasswordCommand({ OldPassword: PASSWORD, NewPassword: 'N3w-Passw0rd!!' })), 'NoSuchEntity', 'Login Profile for User carol cannot be found.');
     });
   });

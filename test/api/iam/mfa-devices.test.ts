@@ -21,8 +21,9 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { totpCodeAt, totpStep } from '../../../src/model/totp.ts';
-import { startStsHarness, type StsHarness } from '../sts/support.ts';
-import { rejects } from './policy-support.ts';
+import { rejects } from '../../support/assertions.ts';
+import { startTestGatehouse, type TestGatehouse } from '../../support/gatehouse.ts';
+import { totpClock } from '../../support/mfa.ts';
 
 /** The pixels of an 8-bit greyscale, RGB or RGBA PNG, as rows of luminance (enough to read a QR code). */
 function decodePng(png: Buffer): { width: number; height: number; dark: (x: number, y: number) => boolean } {
@@ -66,16 +67,17 @@ function decodePng(png: Buffer): { width: number; height: number; dark: (x: numb
 }
 
 describe('IAM virtual MFA devices', () => {
-  let h: StsHarness;
+  let gh: TestGatehouse;
+  const clock = totpClock();
   let iam: IAMClient;
   let account: string;
   before(async () => {
-    h = await startStsHarness();
-    iam = h.iamFor(h.gh.credentials);
-    account = h.gh.accountId;
+    gh = await startTestGatehouse({ clock });
+    iam = gh.iamFor(gh.credentials);
+    account = gh.accountId;
   });
-  after(() => h.close());
-  beforeEach(() => h.gh.reset());
+  after(() => gh.close());
+  beforeEach(() => gh.reset());
 
   const create = async (name: string, extra: { Path?: string } = {}) => {
     const { VirtualMFADevice } = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: name, ...extra }));
@@ -83,7 +85,7 @@ describe('IAM virtual MFA devices', () => {
   };
   const codesAt = (seed: string, step: number) => ({ AuthenticationCode1: totpCodeAt(seed, step), AuthenticationCode2: totpCodeAt(seed, step + 1) });
   const enable = (user: string, serial: string, seed: string) =>
-    iam.send(new EnableMFADeviceCommand({ UserName: user, SerialNumber: serial, ...codesAt(seed, totpStep(h.clock.now()) - 1) }));
+    iam.send(new EnableMFADeviceCommand({ UserName: user, SerialNumber: serial, ...codesAt(seed, totpStep(clock.now()) - 1) }));
 
   test('CreateVirtualMFADevice: a base32 seed, a real QR code of the otpauth URI, and a sealed seed at rest', async () => {
     const { serial, seed, device } = await create('phone', { Path: '/team/' });
@@ -102,7 +104,7 @@ describe('IAM virtual MFA devices', () => {
         assert.equal(png.dark(x, y), qr.modules.get(r, c) === 1, `module ${r},${c}`);
       }
     }
-    const stored = h.gh.server().state.get('mfaDevice', serial)?.data as { seedEncrypted: string };
+    const stored = gh.server().state.get('mfaDevice', serial)?.data as { seedEncrypted: string };
     assert.ok(!JSON.stringify(stored).includes(seed), 'the seed is not kept in the clear');
     await rejects(iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'phone' })), 'EntityAlreadyExists', 'MFADevice entity at the same path and name already exists.');
   });
@@ -111,7 +113,7 @@ describe('IAM virtual MFA devices', () => {
     await iam.send(new CreateUserCommand({ UserName: 'alice' }));
     await iam.send(new CreateUserCommand({ UserName: 'bob' }));
     const { serial, seed } = await create('alice-phone');
-    const step = totpStep(h.clock.now());
+    const step = totpStep(clock.now());
     await rejects(
       iam.send(new EnableMFADeviceCommand({ UserName: 'alice', SerialNumber: serial, AuthenticationCode1: totpCodeAt(seed, step), AuthenticationCode2: totpCodeAt(seed, step - 1) })),
       'InvalidAuthenticationCode',
@@ -124,7 +126,7 @@ describe('IAM virtual MFA devices', () => {
     assert.equal(listed.length, 1);
     assert.equal(listed[0]!.SerialNumber, serial);
     assert.equal(listed[0]!.UserName, 'alice');
-    assert.equal(listed[0]!.EnableDate?.getTime(), Math.floor(h.clock.now().getTime() / 1000) * 1000);
+    assert.equal(listed[0]!.EnableDate?.getTime(), Math.floor(clock.now().getTime() / 1000) * 1000);
     await rejects(iam.send(new EnableMFADeviceCommand({ UserName: 'bob', SerialNumber: serial, ...codesAt(seed, step) })), 'EntityAlreadyExists', 'MFA Device is already in use.');
     await rejects(
       iam.send(new EnableMFADeviceCommand({ UserName: 'alice', SerialNumber: `arn:aws:iam::${account}:mfa/none`, ...codesAt(seed, step) })),
@@ -139,11 +141,11 @@ describe('IAM virtual MFA devices', () => {
   test('codes already used to enable are not accepted again (a re-enable after deactivation needs fresh ones)', async () => {
     await iam.send(new CreateUserCommand({ UserName: 'alice' }));
     const { serial, seed } = await create('p');
-    const step = totpStep(h.clock.now());
+    const step = totpStep(clock.now());
     await iam.send(new EnableMFADeviceCommand({ UserName: 'alice', SerialNumber: serial, ...codesAt(seed, step - 1) }));
     await iam.send(new DeactivateMFADeviceCommand({ UserName: 'alice', SerialNumber: serial }));
     await rejects(iam.send(new EnableMFADeviceCommand({ UserName: 'alice', SerialNumber: serial, ...codesAt(seed, step - 1) })), 'InvalidAuthenticationCode');
-    h.clock.advance(60_000);
+    clock.advance(60_000);
     await enable('alice', serial, seed);
   });
 
@@ -189,10 +191,10 @@ describe('IAM virtual MFA devices', () => {
     const { serial, seed } = await create('p');
     await enable('alice', serial, seed);
     // The device runs 4 steps (2 minutes) fast.
-    const step = totpStep(h.clock.now());
+    const step = totpStep(clock.now());
     await rejects(iam.send(new ResyncMFADeviceCommand({ UserName: 'alice', SerialNumber: serial, ...codesAt(seed, step + 30) })), 'InvalidAuthenticationCode');
     await iam.send(new ResyncMFADeviceCommand({ UserName: 'alice', SerialNumber: serial, ...codesAt(seed, step + 3) }));
-    const data = h.gh.server().state.get('mfaDevice', serial)?.data as unknown as { driftSteps: number; lastUsedStep: number };
+    const data = gh.server().state.get('mfaDevice', serial)?.data as unknown as { driftSteps: number; lastUsedStep: number };
     assert.equal(data.driftSteps, 4);
     assert.equal(data.lastUsedStep, step + 4);
     await rejects(iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial })), 'DeleteConflict', 'MFA Device is still in use.');

@@ -4,7 +4,6 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ChangePasswordCommand,
-  CreateAccessKeyCommand,
   CreateLoginProfileCommand,
   CreateUserCommand,
   DeleteAccountPasswordPolicyCommand,
@@ -21,7 +20,7 @@ describe('IAM account password policy', () => {
   let gh: TestGatehouse;
   let iam: IAMClient;
   before(async () => {
-    gh = await startTestGatehouse({ env: { GATEHOUSE_PASSWORD_HASH_COST: '14' } });
+    gh = await startTestGatehouse();
     iam = gh.iam;
   });
   after(() => gh.close());
@@ -70,7 +69,7 @@ describe('IAM account password policy', () => {
     await iam.send(new UpdateAccountPasswordPolicyCommand({
       MinimumPasswordLength: 10, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true, AllowUsersToChangePassword: true,
     }));
-    await iam.send(new CreateUserCommand({ UserName: 'alice' }));
+    const alice = (await gh.user('alice')).iam;
     const create = (Password: string) => iam.send(new CreateLoginProfileCommand({ UserName: 'alice', Password }));
     await rejects(create('Aa1!aaaaa'), 'PasswordPolicyViolation', 'Password should have a minimum length of 10');
     await rejects(create('aa1!aaaaaa'), 'PasswordPolicyViolation', 'Password should have at least one uppercase letter');
@@ -83,17 +82,13 @@ describe('IAM account password policy', () => {
       'Password should have a minimum length of 10, Password should have at least one uppercase letter, Password should have at least one number, Password should have at least one symbol');
     await create('Aa1[aaaaaa');
     await rejects(iam.send(new UpdateLoginProfileCommand({ UserName: 'alice', Password: 'nope' })), 'PasswordPolicyViolation', /minimum length of 10/);
-    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }));
-    const alice = gh.iamFor({ accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! });
     await rejects(alice.send(new ChangePasswordCommand({ OldPassword: 'Aa1[aaaaaa', NewPassword: 'nope' })), 'PasswordPolicyViolation', /minimum length of 10/);
   });
 
   test('PasswordReusePrevention refuses the last N passwords, on UpdateLoginProfile and ChangePassword', async () => {
     await iam.send(new UpdateAccountPasswordPolicyCommand({ PasswordReusePrevention: 2, AllowUsersToChangePassword: true }));
-    await iam.send(new CreateUserCommand({ UserName: 'alice' }));
+    const alice = (await gh.user('alice')).iam;
     await iam.send(new CreateLoginProfileCommand({ UserName: 'alice', Password: 'First-passw0rd' }));
-    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }));
-    const alice = gh.iamFor({ accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! });
     await rejects(alice.send(new ChangePasswordCommand({ OldPassword: 'First-passw0rd', NewPassword: 'First-passw0rd' })), 'PasswordPolicyViolation', 'Password should not be one of the previous 2 passwords');
     await alice.send(new ChangePasswordCommand({ OldPassword: 'First-passw0rd', NewPassword: 'Second-passw0rd' }));
     await rejects(iam.send(new UpdateLoginProfileCommand({ UserName: 'alice', Password: 'First-passw0rd' })), 'PasswordPolicyViolation', 'Password should not be one of the previous 2 passwords');
@@ -103,9 +98,7 @@ describe('IAM account password policy', () => {
   });
 
   test('AllowUsersToChangePassword lets IAM users read the policy without a policy of their own', async () => {
-    await iam.send(new CreateUserCommand({ UserName: 'bob' }));
-    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'bob' }));
-    const bob = gh.iamFor({ accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! });
+    const bob = (await gh.user('bob')).iam;
     await iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 12 }));
     await rejects(bob.send(new GetAccountPasswordPolicyCommand({})), 'AccessDenied', /iam:GetAccountPasswordPolicy/);
     await iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 12, AllowUsersToChangePassword: true }));

@@ -6,7 +6,6 @@ import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
   AttachRolePolicyCommand,
-  CreateAccessKeyCommand,
   CreateGroupCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
@@ -323,12 +322,7 @@ describe('IAM policy simulator', () => {
     });
 
     test('authorized as iam:SimulatePrincipalPolicy on the PolicySourceArn', async () => {
-      await iam.send(new CreateUserCommand({ UserName: 'auditor' }));
-      await iam.send(
-        new PutUserPolicyCommand({ UserName: 'auditor', PolicyName: 'SimulateBob', PolicyDocument: allow('iam:SimulatePrincipalPolicy', bob) }),
-      );
-      const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'auditor' }))).AccessKey!;
-      const auditor = gh.iamFor({ accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
+      const auditor = (await gh.user('auditor', allow('iam:SimulatePrincipalPolicy', bob))).iam;
       const r = await auditor.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: bob, ActionNames: ['s3:GetObject'] }));
       assert.equal(r.EvaluationResults?.[0]?.EvalDecision, 'implicitDeny');
       await rejects(

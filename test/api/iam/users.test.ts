@@ -296,20 +296,15 @@ describe('IAM users', () => {
 
   describe('authorization', () => {
     test('is checked on the user ARN with its path and tags, and on the new name of a rename', async () => {
-      await iam.send(new CreateUserCommand({ UserName: 'limited' }));
-      const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'limited' }));
-      const state = gh.server().state;
-      const u = state.byName('user', gh.accountId, 'limited')!;
-      const policy = JSON.stringify({
+      const policy = {
         Version: '2012-10-17',
         Statement: [
           { Effect: 'Allow', Action: ['iam:GetUser', 'iam:UpdateUser'], Resource: `arn:aws:iam::${gh.accountId}:user/team/*` },
           { Effect: 'Allow', Action: 'iam:TagUser', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/owner': 'me' } } },
           { Effect: 'Allow', Action: 'iam:ListUsers', Resource: `arn:aws:iam::${gh.accountId}:user/team/*` },
         ],
-      });
-      await state.transact((tx) => tx.put({ ...u, data: { ...u.data, inlinePolicies: { p: policy } } }));
-      const limited = gh.iamFor({ accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! });
+      };
+      const limited = (await gh.user('limited', policy)).iam;
 
       await iam.send(new CreateUserCommand({ UserName: 'member', Path: '/team/', Tags: [{ Key: 'owner', Value: 'me' }] }));
       await iam.send(new CreateUserCommand({ UserName: 'other' }));

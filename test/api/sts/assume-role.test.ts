@@ -5,61 +5,67 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, GetUserCommand, ListRolesCommand, ListUsersCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, DecodeAuthorizationMessageCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { allowAll, creds, rejects, startStsHarness, trustAccount, type StsHarness } from './support.ts';
+import { secondAccount } from '../../support/accounts.ts';
+import { rejects } from '../../support/assertions.ts';
+import { startTestGatehouse, type Credentials, type TestGatehouse } from '../../support/gatehouse.ts';
+import { mfaCodes, totpClock } from '../../support/mfa.ts';
+import { allowAll, creds, trustAccount } from '../../support/policies.ts';
 
 describe('sts:AssumeRole', () => {
-  let h: StsHarness;
+  let gh: TestGatehouse;
+  const clock = totpClock();
+  const mfa = mfaCodes(clock);
   let account: string;
   before(async () => {
-    h = await startStsHarness();
-    account = h.gh.accountId;
+    gh = await startTestGatehouse({ clock });
+    account = gh.accountId;
   });
-  after(() => h.close());
-  beforeEach(() => h.gh.reset());
+  after(() => gh.close());
+  beforeEach(() => gh.reset());
 
-  const assume = (c: Parameters<StsHarness['stsFor']>[0], input: Partial<ConstructorParameters<typeof AssumeRoleCommand>[0]> & { RoleArn: string }) =>
-    h.stsFor(c).send(new AssumeRoleCommand({ RoleSessionName: 's1', ...input }));
+  const assume = (c: Credentials, input: Partial<ConstructorParameters<typeof AssumeRoleCommand>[0]> & { RoleArn: string }) =>
+    gh.stsFor(c).send(new AssumeRoleCommand({ RoleSessionName: 's1', ...input }));
 
   test('same account: the trust policy names the account and the identity policy allows; the session is the role', async () => {
-    const alice = await h.user('alice', allowAll('sts:AssumeRole'));
-    const roleArn = await h.role('reader', trustAccount(account), { policy: allowAll('iam:ListUsers') });
+    const alice = await gh.user('alice', allowAll('sts:AssumeRole'));
+    const roleArn = await gh.role('reader', trustAccount(account), { policy: allowAll('iam:ListUsers') });
     const out = await assume(alice, { RoleArn: roleArn, RoleSessionName: 'alice-session' });
     const c = out.Credentials!;
     assert.match(c.AccessKeyId!, /^ASIA[A-Z2-7]{16}$/);
     assert.ok(c.SessionToken!.length >= 100);
     assert.ok(c.Expiration instanceof Date);
-    assert.equal(c.Expiration!.getTime() - Math.floor(h.clock.now().getTime() / 1000) * 1000, 3600_000);
+    assert.equal(c.Expiration!.getTime() - Math.floor(clock.now().getTime() / 1000) * 1000, 3600_000);
     assert.equal(out.AssumedRoleUser?.Arn, `arn:aws:sts::${account}:assumed-role/reader/alice-session`);
     assert.match(out.AssumedRoleUser!.AssumedRoleId!, /^AROA[A-Z2-7]{17}:alice-session$/);
     assert.equal(out.PackedPolicySize, undefined);
 
     const session = creds(c);
-    const me = await h.stsFor(session).send(new GetCallerIdentityCommand({}));
+    const me = await gh.stsFor(session).send(new GetCallerIdentityCommand({}));
     assert.equal(me.Arn, out.AssumedRoleUser?.Arn);
     assert.equal(me.UserId, out.AssumedRoleUser?.AssumedRoleId);
     assert.equal(me.Account, account);
     // The role's policies apply: ListUsers allowed, ListRoles not.
-    await h.iamFor(session).send(new ListUsersCommand({}));
+    await gh.iamFor(session).send(new ListUsersCommand({}));
     await rejects(
-      h.iamFor(session).send(new ListRolesCommand({})),
+      gh.iamFor(session).send(new ListRolesCommand({})),
       'AccessDenied',
       `User: arn:aws:sts::${account}:assumed-role/reader/alice-session is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::${account}:role/ because no identity-based policy allows the iam:ListRoles action`,
     );
     // GetUser without a name: a role session is not a user.
-    await rejects(h.iamFor(session).send(new GetUserCommand({})), 'ValidationError', 'Must specify userName when calling with non-User credentials');
+    await rejects(gh.iamFor(session).send(new GetUserCommand({})), 'ValidationError', 'Must specify userName when calling with non-User credentials');
   });
 
   test('the session survives a restart (sessions are durable)', async () => {
-    const alice = await h.user('alice', allowAll('sts:AssumeRole'));
-    const roleArn = await h.role('reader', trustAccount(account), { policy: allowAll('iam:ListUsers') });
+    const alice = await gh.user('alice', allowAll('sts:AssumeRole'));
+    const roleArn = await gh.role('reader', trustAccount(account), { policy: allowAll('iam:ListUsers') });
     const session = creds((await assume(alice, { RoleArn: roleArn })).Credentials);
-    await h.gh.restart();
-    await h.iamFor(session).send(new ListUsersCommand({}));
+    await gh.restart();
+    await gh.iamFor(session).send(new ListUsersCommand({}));
   });
 
   test('refused without an identity policy allowing sts:AssumeRole when the trust policy names only the account', async () => {
-    const bob = await h.user('bob');
-    const roleArn = await h.role('reader', trustAccount(account));
+    const bob = await gh.user('bob');
+    const roleArn = await gh.role('reader', trustAccount(account));
     await rejects(
       assume(bob, { RoleArn: roleArn }),
       'AccessDenied',
@@ -68,22 +74,22 @@ describe('sts:AssumeRole', () => {
   });
 
   test('a trust policy naming the user grants on its own; one naming someone else refuses', async () => {
-    const bob = await h.user('bob');
-    const carol = await h.user('carol', allowAll('sts:AssumeRole'));
+    const bob = await gh.user('bob');
+    const carol = await gh.user('carol', allowAll('sts:AssumeRole'));
     const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: bob.arn }, Action: 'sts:AssumeRole' }] };
-    const roleArn = await h.role('bobs', trust);
+    const roleArn = await gh.role('bobs', trust);
     await assume(bob, { RoleArn: roleArn });
     await rejects(assume(carol, { RoleArn: roleArn }), 'AccessDenied', /because no resource-based policy allows the sts:AssumeRole action/);
   });
 
   test('a role that does not exist is an AccessDenied, not a NoSuchEntity', async () => {
-    const alice = await h.user('alice', allowAll('sts:AssumeRole'));
+    const alice = await gh.user('alice', allowAll('sts:AssumeRole'));
     const missing = `arn:aws:iam::${account}:role/nope`;
     await rejects(assume(alice, { RoleArn: missing }), 'AccessDenied', new RegExp(`^User: arn:aws:iam::${account}:user/alice is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${account}:role/nope`));
   });
 
   test('the root user may not assume roles', async () => {
-    const roleArn = await h.role('reader', trustAccount(account));
+    const roleArn = await gh.role('reader', trustAccount(account));
     // The refusal comes before anything else is looked at.
     const { assumeRole } = await import('../../../src/sts/assume-role.ts');
     await assert.rejects(
@@ -93,27 +99,27 @@ describe('sts:AssumeRole', () => {
   });
 
   test('sts:ExternalId: required by the trust policy, refused when wrong or missing', async () => {
-    const alice = await h.user('alice', allowAll('sts:AssumeRole'));
-    const roleArn = await h.role('partner', trustAccount(account, { StringEquals: { 'sts:ExternalId': 'Unicorn-42' } }));
+    const alice = await gh.user('alice', allowAll('sts:AssumeRole'));
+    const roleArn = await gh.role('partner', trustAccount(account, { StringEquals: { 'sts:ExternalId': 'Unicorn-42' } }));
     await rejects(assume(alice, { RoleArn: roleArn }), 'AccessDenied', /no resource-based policy allows the sts:AssumeRole action/);
     await rejects(assume(alice, { RoleArn: roleArn, ExternalId: 'Unicorn-43' }), 'AccessDenied');
     await assume(alice, { RoleArn: roleArn, ExternalId: 'Unicorn-42' });
   });
 
   test('DurationSeconds: up to the role\'s MaxSessionDuration, refused above it', async () => {
-    const alice = await h.user('alice', allowAll('sts:AssumeRole'));
-    const roleArn = await h.role('long', trustAccount(account), { maxSessionDuration: 7200 });
+    const alice = await gh.user('alice', allowAll('sts:AssumeRole'));
+    const roleArn = await gh.role('long', trustAccount(account), { maxSessionDuration: 7200 });
     const out = await assume(alice, { RoleArn: roleArn, DurationSeconds: 7200 });
-    assert.equal(out.Credentials!.Expiration!.getTime() - Math.floor(h.clock.now().getTime() / 1000) * 1000, 7200_000);
+    assert.equal(out.Credentials!.Expiration!.getTime() - Math.floor(clock.now().getTime() / 1000) * 1000, 7200_000);
     await rejects(assume(alice, { RoleArn: roleArn, DurationSeconds: 7201 }), 'ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
     await rejects(assume(alice, { RoleArn: roleArn, DurationSeconds: 899 }), 'ValidationError', /durationSeconds/);
   });
 
   test('role chaining: at most one hour; transitive tags and the source identity carry over', async () => {
-    const alice = await h.user('alice', allowAll(['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity']));
+    const alice = await gh.user('alice', allowAll(['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity']));
     const trust = trustAccount(account, undefined, ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity']);
-    const first = await h.role('first', trust, { policy: allowAll(['sts:AssumeRole', 'sts:TagSession']), maxSessionDuration: 43200 });
-    const second = await h.role('second', trust, { maxSessionDuration: 43200 });
+    const first = await gh.role('first', trust, { policy: allowAll(['sts:AssumeRole', 'sts:TagSession']), maxSessionDuration: 43200 });
+    const second = await gh.role('second', trust, { maxSessionDuration: 43200 });
     const s1 = creds(
       (
         await assume(alice, {
@@ -132,7 +138,7 @@ describe('sts:AssumeRole', () => {
     );
     const chained = await assume(s1, { RoleArn: second, DurationSeconds: 3600 });
     assert.equal(chained.SourceIdentity, 'alice');
-    const session = await h.gh.server().state.get('session', chained.Credentials!.AccessKeyId!);
+    const session = await gh.server().state.get('session', chained.Credentials!.AccessKeyId!);
     const data = session?.data as { tags: unknown; chained: boolean; sourceIdentity: string };
     assert.deepEqual(data.tags, [{ Key: 'project', Value: 'blue' }]);
     assert.equal(data.chained, true);
@@ -141,64 +147,64 @@ describe('sts:AssumeRole', () => {
   });
 
   test('MFA: the trust policy requires aws:MultiFactorAuthPresent; a wrong or reused code is refused', async () => {
-    const admin = h.iamFor(h.gh.credentials);
-    const alice = await h.user('alice', allowAll(['sts:AssumeRole', 'iam:*']));
-    const roleArn = await h.role('secure', trustAccount(account, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }), { policy: allowAll('iam:ListUsers', '*', { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }) });
-    const { serial, seed } = await h.enrolMfa(admin, 'alice');
+    const admin = gh.iamFor(gh.credentials);
+    const alice = await gh.user('alice', allowAll(['sts:AssumeRole', 'iam:*']));
+    const roleArn = await gh.role('secure', trustAccount(account, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }), { policy: allowAll('iam:ListUsers', '*', { NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } }) });
+    const { serial, seed } = await mfa.enrol(admin, 'alice');
     await rejects(assume(alice, { RoleArn: roleArn }), 'AccessDenied', /no resource-based policy allows the sts:AssumeRole action/);
-    await rejects(assume(alice, { RoleArn: roleArn, SerialNumber: serial, TokenCode: '000000' === h.nextCode(seed) ? '111111' : '000000' }), 'AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.');
-    const code = h.nextCode(seed);
+    await rejects(assume(alice, { RoleArn: roleArn, SerialNumber: serial, TokenCode: '000000' === mfa.next(seed) ? '111111' : '000000' }), 'AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.');
+    const code = mfa.next(seed);
     const out = await assume(alice, { RoleArn: roleArn, SerialNumber: serial, TokenCode: code });
     // The same code again: refused.
     await rejects(assume(alice, { RoleArn: roleArn, SerialNumber: serial, TokenCode: code }), 'AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.');
     // The session carries MFA: aws:MultiFactorAuthAge is under an hour.
     const session = creds(out.Credentials);
-    await h.iamFor(session).send(new ListUsersCommand({}));
+    await gh.iamFor(session).send(new ListUsersCommand({}));
     // An hour later the age condition fails (the session itself lasts an hour: ask for it to last longer is not allowed, so check at 59 minutes).
-    h.clock.advance(3599_000);
-    await h.iamFor(session).send(new ListUsersCommand({}));
+    clock.advance(3599_000);
+    await gh.iamFor(session).send(new ListUsersCommand({}));
   });
 
   test('an expired session is refused with ExpiredToken; a wrong token with InvalidClientTokenId', async () => {
-    const alice = await h.user('alice', allowAll('sts:AssumeRole'));
-    const roleArn = await h.role('reader', trustAccount(account), { policy: allowAll('iam:ListUsers') });
+    const alice = await gh.user('alice', allowAll('sts:AssumeRole'));
+    const roleArn = await gh.role('reader', trustAccount(account), { policy: allowAll('iam:ListUsers') });
     const session = creds((await assume(alice, { RoleArn: roleArn, DurationSeconds: 900 })).Credentials);
-    await rejects(h.iamFor({ ...session, sessionToken: session.sessionToken!.slice(0, -4) + 'AAAA' }).send(new ListUsersCommand({})), 'InvalidClientTokenId', 'The security token included in the request is invalid.');
-    await rejects(h.iamFor({ ...session, sessionToken: undefined }).send(new ListUsersCommand({})), 'InvalidClientTokenId', 'The security token included in the request is invalid.');
-    h.clock.advance(901_000);
-    await rejects(h.iamFor(session).send(new ListUsersCommand({})), 'ExpiredToken', 'The security token included in the request is expired');
+    await rejects(gh.iamFor({ ...session, sessionToken: session.sessionToken!.slice(0, -4) + 'AAAA' }).send(new ListUsersCommand({})), 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+    await rejects(gh.iamFor({ ...session, sessionToken: undefined }).send(new ListUsersCommand({})), 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+    clock.advance(901_000);
+    await rejects(gh.iamFor(session).send(new ListUsersCommand({})), 'ExpiredToken', 'The security token included in the request is expired');
   });
 
   test('a deleted role\'s sessions are refused', async () => {
-    const alice = await h.user('alice', allowAll('sts:AssumeRole'));
-    const roleArn = await h.role('doomed', trustAccount(account), { policy: allowAll('iam:ListUsers') });
+    const alice = await gh.user('alice', allowAll('sts:AssumeRole'));
+    const roleArn = await gh.role('doomed', trustAccount(account), { policy: allowAll('iam:ListUsers') });
     const session = creds((await assume(alice, { RoleArn: roleArn })).Credentials);
-    const admin = h.iamFor(h.gh.credentials);
+    const admin = gh.iamFor(gh.credentials);
     await admin.send(new DeleteRolePolicyCommand({ RoleName: 'doomed', PolicyName: 'p' }));
     await admin.send(new DeleteRoleCommand({ RoleName: 'doomed' }));
-    await rejects(h.iamFor(session).send(new ListUsersCommand({})), 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+    await rejects(gh.iamFor(session).send(new ListUsersCommand({})), 'InvalidClientTokenId', 'The security token included in the request is invalid.');
   });
 
   test('session policies only narrow: an inline session policy and a managed one', async () => {
-    const alice = await h.user('alice', allowAll('sts:AssumeRole'));
-    const roleArn = await h.role('wide', trustAccount(account), { policy: allowAll(['iam:ListUsers', 'iam:ListRoles']) });
+    const alice = await gh.user('alice', allowAll('sts:AssumeRole'));
+    const roleArn = await gh.role('wide', trustAccount(account), { policy: allowAll(['iam:ListUsers', 'iam:ListRoles']) });
     const narrow = JSON.stringify(allowAll(['iam:ListUsers', 'iam:CreateUser']));
     const out = await assume(alice, { RoleArn: roleArn, Policy: narrow });
     assert.ok(out.PackedPolicySize! > 0 && out.PackedPolicySize! <= 100);
     const session = creds(out.Credentials);
-    await h.iamFor(session).send(new ListUsersCommand({}));
-    await rejects(h.iamFor(session).send(new ListRolesCommand({})), 'AccessDenied', /because no session policy allows the iam:ListRoles action/);
+    await gh.iamFor(session).send(new ListUsersCommand({}));
+    await rejects(gh.iamFor(session).send(new ListRolesCommand({})), 'AccessDenied', /because no session policy allows the iam:ListRoles action/);
     // The session policy cannot add what the role lacks.
     const { CreateUserCommand } = await import('@aws-sdk/client-iam');
-    await rejects(h.iamFor(session).send(new CreateUserCommand({ UserName: 'x' })), 'AccessDenied', /no identity-based policy allows/);
+    await rejects(gh.iamFor(session).send(new CreateUserCommand({ UserName: 'x' })), 'AccessDenied', /no identity-based policy allows/);
     const managed = await assume(alice, { RoleArn: roleArn, PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }] });
-    await h.iamFor(creds(managed.Credentials)).send(new ListRolesCommand({}));
+    await gh.iamFor(creds(managed.Credentials)).send(new ListRolesCommand({}));
     await rejects(assume(alice, { RoleArn: roleArn, Policy: '{"Version":"2012-10-17","Statement":[]' }), 'MalformedPolicyDocument');
   });
 
   test('PackedPolicyTooLarge for tags or policies past the packed budget', async () => {
-    const alice = await h.user('alice', allowAll(['sts:AssumeRole', 'sts:TagSession']));
-    const roleArn = await h.role('tagged', trustAccount(account, undefined, ['sts:AssumeRole', 'sts:TagSession']));
+    const alice = await gh.user('alice', allowAll(['sts:AssumeRole', 'sts:TagSession']));
+    const roleArn = await gh.role('tagged', trustAccount(account, undefined, ['sts:AssumeRole', 'sts:TagSession']));
     let n = 12345;
     const noise = (len: number) => Array.from({ length: len }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[(n = (n * 1103515245 + 12345) % 2 ** 31) % 62]).join('');
     const tags = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: noise(256) }));
@@ -208,51 +214,51 @@ describe('sts:AssumeRole', () => {
   });
 
   test('session tags: need sts:TagSession in the trust policy, and become aws:PrincipalTag over the role\'s tags', async () => {
-    const alice = await h.user('alice', allowAll(['sts:AssumeRole', 'sts:TagSession']));
+    const alice = await gh.user('alice', allowAll(['sts:AssumeRole', 'sts:TagSession']));
     const byTag = allowAll('iam:ListUsers', '*', { StringEquals: { 'aws:PrincipalTag/team': 'blue' } });
-    const noTagSession = await h.role('plain', trustAccount(account), { policy: byTag });
+    const noTagSession = await gh.role('plain', trustAccount(account), { policy: byTag });
     await rejects(assume(alice, { RoleArn: noTagSession, Tags: [{ Key: 'team', Value: 'blue' }] }), 'AccessDenied', /sts:TagSession/);
-    const roleArn = await h.role('tagged', trustAccount(account, undefined, ['sts:AssumeRole', 'sts:TagSession']), { policy: byTag });
+    const roleArn = await gh.role('tagged', trustAccount(account, undefined, ['sts:AssumeRole', 'sts:TagSession']), { policy: byTag });
     const blue = creds((await assume(alice, { RoleArn: roleArn, Tags: [{ Key: 'team', Value: 'blue' }] })).Credentials);
-    await h.iamFor(blue).send(new ListUsersCommand({}));
+    await gh.iamFor(blue).send(new ListUsersCommand({}));
     const red = creds((await assume(alice, { RoleArn: roleArn, Tags: [{ Key: 'team', Value: 'red' }] })).Credentials);
-    await rejects(h.iamFor(red).send(new ListUsersCommand({})), 'AccessDenied');
+    await rejects(gh.iamFor(red).send(new ListUsersCommand({})), 'AccessDenied');
   });
 
   test('sts:SetSourceIdentity is checked against the trust policy', async () => {
-    const alice = await h.user('alice', allowAll(['sts:AssumeRole', 'sts:SetSourceIdentity']));
-    const roleArn = await h.role('plain', trustAccount(account));
+    const alice = await gh.user('alice', allowAll(['sts:AssumeRole', 'sts:SetSourceIdentity']));
+    const roleArn = await gh.role('plain', trustAccount(account));
     await rejects(assume(alice, { RoleArn: roleArn, SourceIdentity: 'alice' }), 'AccessDenied', /sts:SetSourceIdentity/);
-    const ok = await h.role('si', trustAccount(account, { StringEquals: { 'sts:SourceIdentity': 'alice' } }, ['sts:AssumeRole', 'sts:SetSourceIdentity']));
+    const ok = await gh.role('si', trustAccount(account, { StringEquals: { 'sts:SourceIdentity': 'alice' } }, ['sts:AssumeRole', 'sts:SetSourceIdentity']));
     assert.equal((await assume(alice, { RoleArn: ok, SourceIdentity: 'alice' })).SourceIdentity, 'alice');
     await rejects(assume(alice, { RoleArn: ok, SourceIdentity: 'mallory' }), 'AccessDenied');
   });
 
   test('cross-account: both the trust policy and the caller\'s identity policies must allow', async () => {
-    const other = await h.secondAccount('dave', allowAll('sts:AssumeRole'));
-    const noPolicy = await h.secondAccount('erin');
+    const other = await secondAccount(gh, 'dave', allowAll('sts:AssumeRole'));
+    const noPolicy = await secondAccount(gh, 'erin');
     const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: [other.accountId, noPolicy.accountId] }, Action: 'sts:AssumeRole' }] };
-    const shared = await h.role('shared', trust, { policy: allowAll('iam:ListUsers') });
+    const shared = await gh.role('shared', trust, { policy: allowAll('iam:ListUsers') });
     const out = await assume(other, { RoleArn: shared, RoleSessionName: 'dave' });
     assert.equal(out.AssumedRoleUser?.Arn, `arn:aws:sts::${account}:assumed-role/shared/dave`);
     const session = creds(out.Credentials);
-    const me = await h.stsFor(session).send(new GetCallerIdentityCommand({}));
+    const me = await gh.stsFor(session).send(new GetCallerIdentityCommand({}));
     assert.equal(me.Account, account);
-    await h.iamFor(session).send(new ListUsersCommand({}));
+    await gh.iamFor(session).send(new ListUsersCommand({}));
     // The other account's user without an identity policy: refused.
     await rejects(assume(noPolicy, { RoleArn: shared }), 'AccessDenied', /because no identity-based policy allows the sts:AssumeRole action/);
     // A role whose trust policy names only this account: refused for the other account's user.
-    const local = await h.role('local', trustAccount(account));
+    const local = await gh.role('local', trustAccount(account));
     await rejects(assume(other, { RoleArn: local }), 'AccessDenied', /because no resource-based policy allows the sts:AssumeRole action/);
   });
 
   test('revoking active sessions: a deny on aws:TokenIssueTime older than now', async () => {
-    const alice = await h.user('alice', allowAll('sts:AssumeRole'));
-    const roleArn = await h.role('reader', trustAccount(account), { policy: allowAll('iam:ListUsers') });
+    const alice = await gh.user('alice', allowAll('sts:AssumeRole'));
+    const roleArn = await gh.role('reader', trustAccount(account), { policy: allowAll('iam:ListUsers') });
     const old = creds((await assume(alice, { RoleArn: roleArn })).Credentials);
-    h.clock.advance(5_000);
-    const revokeAt = h.clock.now().toISOString();
-    const admin = h.iamFor(h.gh.credentials);
+    clock.advance(5_000);
+    const revokeAt = clock.now().toISOString();
+    const admin = gh.iamFor(gh.credentials);
     await admin.send(
       new PutRolePolicyCommand({
         RoleName: 'reader',
@@ -263,35 +269,35 @@ describe('sts:AssumeRole', () => {
         }),
       }),
     );
-    await rejects(h.iamFor(old).send(new ListUsersCommand({})), 'AccessDenied', /with an explicit deny in an identity-based policy/);
-    h.clock.advance(2_000);
+    await rejects(gh.iamFor(old).send(new ListUsersCommand({})), 'AccessDenied', /with an explicit deny in an identity-based policy/);
+    clock.advance(2_000);
     const fresh = creds((await assume(alice, { RoleArn: roleArn })).Credentials);
-    await h.iamFor(fresh).send(new ListUsersCommand({}));
+    await gh.iamFor(fresh).send(new ListUsersCommand({}));
   });
 
   test('RoleLastUsed is set when a session of the role makes a call', async () => {
-    const alice = await h.user('alice', allowAll('sts:AssumeRole'));
-    const roleArn = await h.role('reader', trustAccount(account), { policy: allowAll('iam:ListUsers') });
-    const admin = h.iamFor(h.gh.credentials);
+    const alice = await gh.user('alice', allowAll('sts:AssumeRole'));
+    const roleArn = await gh.role('reader', trustAccount(account), { policy: allowAll('iam:ListUsers') });
+    const admin = gh.iamFor(gh.credentials);
     assert.deepEqual((await admin.send(new GetRoleCommand({ RoleName: 'reader' }))).Role?.RoleLastUsed, {});
     const session = creds((await assume(alice, { RoleArn: roleArn })).Credentials);
-    await h.iamFor(session).send(new ListUsersCommand({}));
-    await h.gh.server().state.idle();
+    await gh.iamFor(session).send(new ListUsersCommand({}));
+    await gh.server().state.idle();
     const last = (await admin.send(new GetRoleCommand({ RoleName: 'reader' }))).Role?.RoleLastUsed;
     assert.equal(last?.Region, 'us-east-1');
-    assert.equal(last?.LastUsedDate?.getTime(), Math.floor(h.clock.now().getTime() / 1000) * 1000);
+    assert.equal(last?.LastUsedDate?.getTime(), Math.floor(clock.now().getTime() / 1000) * 1000);
   });
 
   test('an AccessDenied from AssumeRole carries a message only sts:DecodeAuthorizationMessage reveals', async () => {
-    const bob = await h.user('bob', allowAll('sts:DecodeAuthorizationMessage'));
-    const roleArn = await h.role('reader', trustAccount(account));
+    const bob = await gh.user('bob', allowAll('sts:DecodeAuthorizationMessage'));
+    const roleArn = await gh.role('reader', trustAccount(account));
     const err = await assume(bob, { RoleArn: roleArn }).then(
       () => assert.fail('expected AccessDenied'),
       (e: Error) => e,
     );
     const encoded = /Encoded authorization failure message: (\S+)$/.exec(err.message)?.[1];
     assert.ok(encoded);
-    const { DecodedMessage } = await h.stsFor(bob).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded }));
+    const { DecodedMessage } = await gh.stsFor(bob).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded }));
     const doc = JSON.parse(DecodedMessage!);
     assert.equal(doc.allowed, false);
     assert.equal(doc.explicitDeny, false);
@@ -300,8 +306,8 @@ describe('sts:AssumeRole', () => {
     assert.equal(doc.context.principal.arn, bob.arn);
     assert.ok(doc.context.conditions.items.some((c: { key: string; values: { items: { value: string }[] } }) => c.key === 'sts:rolesessionname' && c.values.items[0]?.value === 's1'));
     // Without the permission, or with a tampered message: refused.
-    const carol = await h.user('carol');
-    await rejects(h.stsFor(carol).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded })), 'AccessDenied', /sts:DecodeAuthorizationMessage/);
-    await rejects(h.stsFor(bob).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded.slice(0, -8) + 'AAAAAAAA' })), 'InvalidAuthorizationMessageException');
+    const carol = await gh.user('carol');
+    await rejects(gh.stsFor(carol).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded })), 'AccessDenied', /sts:DecodeAuthorizationMessage/);
+    await rejects(gh.stsFor(bob).send(new DecodeAuthorizationMessageCommand({ EncodedMessage: encoded.slice(0, -8) + 'AAAAAAAA' })), 'InvalidAuthorizationMessageException');
   });
 });
