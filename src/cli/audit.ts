@@ -6,10 +6,9 @@ import { join, resolve } from 'node:path';
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import BetterSqlite3 from 'better-sqlite3';
 import { PUBLIC_KEY_FILE, SIGNING_KEY_FILE } from '../audit/digest.ts';
 import { verifyTrail, type VerifyReport } from '../audit/verify.ts';
-import { SQLITE_FILE_NAME } from '../store/sqlite.ts';
+import { openSqliteStore, SQLITE_FILE_NAME } from '../store/sqlite.ts';
 
 export const AUDIT_USAGE = `Usage: gatehouse audit verify [--data-dir DIR] [--public-key FILE] [--json]
 
@@ -23,16 +22,16 @@ export interface AuditIo {
   env?: NodeJS.ProcessEnv;
 }
 
-export function verifyDataDir(dataDir: string, publicKeyFile?: string): VerifyReport {
+export async function verifyDataDir(dataDir: string, publicKeyFile?: string): Promise<VerifyReport> {
   const file = join(dataDir, SQLITE_FILE_NAME);
   if (!existsSync(file)) throw new Error(`no Gatehouse data in ${dataDir} (no ${SQLITE_FILE_NAME})`);
   const keyFile = publicKeyFile ?? (existsSync(join(dataDir, PUBLIC_KEY_FILE)) ? join(dataDir, PUBLIC_KEY_FILE) : join(dataDir, SIGNING_KEY_FILE));
   const publicKey = createPublicKey(readFileSync(keyFile));
-  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  const store = await openSqliteStore(dataDir, { readOnly: true });
   try {
-    return verifyTrail(db, publicKey);
+    return await verifyTrail(store, publicKey);
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
@@ -64,7 +63,7 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
   }
   const env = io.env ?? process.env;
   const dataDir = resolve(values['data-dir'] ?? env.GATEHOUSE_DATA_DIR ?? '.gatehouse');
-  const report = verifyDataDir(dataDir, values['public-key']);
+  const report = await verifyDataDir(dataDir, values['public-key']);
   io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   return report.intact ? 0 : 1;
 }

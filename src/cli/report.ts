@@ -4,13 +4,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import BetterSqlite3 from 'better-sqlite3';
 import { formatHygieneReport, hygieneFindings } from '../analyzer/hygiene.ts';
 import { primaryAccount } from '../iam/bootstrap.ts';
 import { IamState } from '../iam/state.ts';
 import { systemClock, type Clock } from '../model/clock.ts';
-import { SQLITE_FILE_NAME } from '../store/sqlite.ts';
-import type { EntityRecord, Store } from '../store/types.ts';
+import { openSqliteStore, SQLITE_FILE_NAME } from '../store/sqlite.ts';
 
 export const REPORT_USAGE = `Usage: gatehouse report [--data-dir DIR] [--account-id ID] [--json]
 
@@ -21,34 +19,17 @@ attached to users instead of groups. Each finding names the identity, the rule, 
 the fix. --json prints { accountId, generatedAt, findings: [{ rule, identity, arn, evidence, fix }] }.
 `;
 
-/** A store that can only be read: the report never writes. */
-function readOnlyStore(file: string): Store {
-  const refuse = () => Promise.reject(new Error('the report opens the store read-only'));
-  return {
-    async loadAll() {
-      const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
-      try {
-        const rows = db.prepare('SELECT kind, id, account_id, name, data FROM entities').all() as { kind: string; id: string; account_id: string; name: string | null; data: string }[];
-        return rows.map((r) => {
-          const record: EntityRecord = { kind: r.kind, id: r.id, accountId: r.account_id, data: JSON.parse(r.data) };
-          if (r.name !== null) record.name = r.name;
-          return record;
-        });
-      } finally {
-        db.close();
-      }
-    },
-    commit: refuse,
-    readEvents: refuse,
-    close: async () => undefined,
-  };
-}
-
 /** The state of a data directory as it is now, never written. */
 export async function loadDataDir(dataDir: string): Promise<IamState> {
   const file = join(dataDir, SQLITE_FILE_NAME);
   if (!existsSync(file)) throw new Error(`no Gatehouse data in ${dataDir} (no ${SQLITE_FILE_NAME})`);
-  return IamState.load(readOnlyStore(file));
+  // Read-only: the report never writes (a commit is refused).
+  const store = await openSqliteStore(dataDir, { readOnly: true });
+  try {
+    return await IamState.load(store);
+  } finally {
+    await store.close();
+  }
 }
 
 export interface ReportIo {
