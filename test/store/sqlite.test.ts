@@ -7,6 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { openSqliteStore, SQLITE_FILE_NAME } from '../../src/store/sqlite.ts';
 import type { EntityRecord } from '../../src/store/types.ts';
 import { storeContract } from './contract.ts';
+import { trailContract } from './trail-contract.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gatehouse-sqlite-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -15,6 +16,7 @@ const freshDir = () => join(root, `db${++n}`, 'data');
 
 describe('SqliteStore', () => {
   storeContract(() => openSqliteStore(freshDir()));
+  trailContract((options) => openSqliteStore(freshDir(), options));
 
   test('creates the data directory owner-only, in WAL mode with synchronous=FULL', async () => {
     const dir = freshDir();
