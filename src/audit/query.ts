@@ -6,7 +6,7 @@
 // EventId has no key rows (lookup-keys.ts): an event id is a UUIDv7 made from the same clock
 // reading as the event's time, so the event is found among the events of that second. Trails
 // written before that keep their EventId rows, which are searched first.
-import type { EventPosition, EventRow, TrailEvents } from '../store/trail.ts';
+import type { EventPosition, EventRange, EventRow, TrailEvents } from '../store/trail.ts';
 
 export type { EventRow };
 
@@ -20,9 +20,6 @@ export interface EventsQuery {
   limit: number;
 }
 
-const MIN = '';
-const MAX = '\uffff';
-const NEWEST: EventPosition = { time: MAX, id: Number.MAX_SAFE_INTEGER };
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** The second (as events store their time) a UUIDv7 event id was made in, if it is one. */
@@ -41,12 +38,9 @@ export class EventQueries {
 
   /** One page (and whether there is more: `limit + 1` rows are read). */
   async page(q: EventsQuery): Promise<{ rows: EventRow[]; more: boolean }> {
-    const start = q.start ?? MIN;
-    const end = q.end ?? MAX;
-    const before = q.after ?? NEWEST;
     const key = q.attribute && ([q.attribute.key, q.attribute.value] as const);
-    let rows = await this.#events.findEvents({ key, start, end, before, limit: q.limit + 1 });
-    if (q.attribute?.key === 'EventId' && rows.length === 0) rows = await this.#byEventId(q.attribute.value, start, end, before);
+    let rows = await this.#events.findEvents({ key, start: q.start, end: q.end, before: q.after, limit: q.limit + 1 });
+    if (q.attribute?.key === 'EventId' && rows.length === 0) rows = await this.#byEventId(q.attribute.value, { start: q.start, end: q.end, before: q.after });
     const more = rows.length > q.limit;
     if (more) rows.length = q.limit;
     return { rows, more };
@@ -56,10 +50,10 @@ export class EventQueries {
    * The events of the id's second whose text holds it (JSON escapes quotes inside strings, so the
    * needle can only match an eventID member; each is checked anyway).
    */
-  async #byEventId(eventId: string, start: string, end: string, before: EventPosition): Promise<EventRow[]> {
+  async #byEventId(eventId: string, range: EventRange): Promise<EventRow[]> {
     const second = eventIdSecond(eventId);
     if (second === undefined) return [];
-    const rows = await this.#events.findEventsInSecond(second, `"eventID":"${eventId}"`, { start, end, before });
+    const rows = await this.#events.findEventsInSecond(second, `"eventID":"${eventId}"`, range);
     return rows.filter((row) => (JSON.parse(row.json) as { eventID?: unknown }).eventID === eventId);
   }
 }

@@ -69,7 +69,7 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
   const alertsConfig = deps.alerts ?? (config.alertsFile !== undefined ? await loadAlertsConfig(config.alertsFile) : emptyAlertsConfig());
 
   // Built-in rules only: events that cannot raise an alert are known by a pattern, tested by the
-  // writer thread as it writes them, so the engine reads back only those that match.
+  // store's event sink as it writes them, so the engine reads back only those that match.
   const prefilter = alertsConfig.custom.length === 0 ? BUILTIN_PREFILTER : undefined;
   const queries = new EventQueries(store);
   const signingKey = loadSigningKey(deps.dataDir);

@@ -280,9 +280,10 @@ function row(e: MemoryEvent): EventRow {
   return { id: e.id, time: e.time, json: e.json };
 }
 
-/** In [start, end] and before `before` in (time, id) order. */
+/** In [start, end] and before `before` in (time, id) order, as far as those are given. */
 function within(e: MemoryEvent, r: EventRange): boolean {
-  return e.time >= r.start && e.time <= r.end && (e.time < r.before.time || (e.time === r.before.time && e.id < r.before.id));
+  if ((r.start !== undefined && e.time < r.start) || (r.end !== undefined && e.time > r.end)) return false;
+  return r.before === undefined || e.time < r.before.time || (e.time === r.before.time && e.id < r.before.id);
 }
 
 /** An id bound as an index into events 1..length. */

@@ -69,6 +69,11 @@ const SQL = {
 
 type Query = keyof typeof SQL;
 
+// What an absent bound of a search becomes: no stored time sorts before '' or after '\uffff'.
+const MIN_TIME = '';
+const MAX_TIME = '\uffff';
+const MAX_ID = Number.MAX_SAFE_INTEGER;
+
 interface DigestRow {
   id: number;
   time: string;
@@ -159,13 +164,16 @@ export class SqliteTrail implements AuditStore {
   }
 
   async findEvents(s: EventSearch): Promise<EventRow[]> {
-    const { before } = s;
-    if (s.key === undefined) return this.#sql<EventRow>('findAll').all(s.start, s.end, before.time, before.id, s.limit);
-    return this.#sql<EventRow>('findByKey').all(s.key[0], s.key[1], s.start, s.end, before.time, before.time, before.id, s.limit);
+    const start = s.start ?? MIN_TIME;
+    const end = s.end ?? MAX_TIME;
+    const beforeTime = s.before?.time ?? MAX_TIME;
+    const beforeId = s.before?.id ?? MAX_ID;
+    if (s.key === undefined) return this.#sql<EventRow>('findAll').all(start, end, beforeTime, beforeId, s.limit);
+    return this.#sql<EventRow>('findByKey').all(s.key[0], s.key[1], start, end, beforeTime, beforeTime, beforeId, s.limit);
   }
 
   async findEventsInSecond(second: string, text: string, r: EventRange): Promise<EventRow[]> {
-    return this.#sql<EventRow>('findInSecond').all(second, r.start, r.end, r.before.time, r.before.id, text);
+    return this.#sql<EventRow>('findInSecond').all(second, r.start ?? MIN_TIME, r.end ?? MAX_TIME, r.before?.time ?? MAX_TIME, r.before?.id ?? MAX_ID, text);
   }
 
   async eventsWithKeyBefore(key: EventKey, beforeId: number, limit: number): Promise<EventRow[]> {

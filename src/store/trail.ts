@@ -37,11 +37,11 @@ export interface EventPosition {
   id: number;
 }
 
-/** Events within [start, end] (inclusive, in the stored form) and strictly before `before` in (time, id) order. */
+/** Events within [start, end] (inclusive, in the stored form) and strictly before `before` in (time, id) order; an absent bound does not limit. */
 export interface EventRange {
-  start: string;
-  end: string;
-  before: EventPosition;
+  start?: string;
+  end?: string;
+  before?: EventPosition;
 }
 
 export interface EventSearch extends EventRange {

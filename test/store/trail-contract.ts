@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { chainHash, GENESIS_HASH } from '../../src/store/event-chain.ts';
-import type { AuditStore, EventKeysFunction, EventRow, EventSearch } from '../../src/store/trail.ts';
+import type { AuditStore, EventKeysFunction, EventPosition, EventRange, EventRow, EventSearch } from '../../src/store/trail.ts';
 import type { Store } from '../../src/store/types.ts';
 import { contractEventKeys } from './trail-keys.ts';
 
@@ -21,8 +21,6 @@ interface Ev {
 const time = (s: number) => `2026-11-23T10:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}Z`;
 const ev = (eventName: string, second: number, more: Partial<Ev> = {}): Ev => ({ eventName, eventTime: time(second), ...more });
 const ids = (rows: readonly { id: number }[]) => rows.map((r) => r.id);
-const NEWEST = { time: '\uffff', id: Number.MAX_SAFE_INTEGER };
-const EVERYTHING = { start: '', end: '\uffff', before: NEWEST };
 
 export function trailContract(open: OpenTrailStore): void {
   const keyed = () => open({ eventKeys: contractEventKeys });
@@ -89,7 +87,7 @@ export function trailContract(open: OpenTrailStore): void {
     // Ids do not follow times: a batch of reads can commit after a change made later.
     await store.commit({ puts: [], deletes: [], events: [ev('CreateUser', 5, { user: 'alice', resources: ['bob', 'bob'] }), ev('ListUsers', 3, { user: 'bob' })] });
     await store.commit({ puts: [], deletes: [], events: [ev('ListUsers', 3, { user: 'alice' }), ev('ListUsers', 4, { user: 'alice' }), ev('GetUser', 1, { user: 'alice' })] });
-    const find = async (s: Partial<EventSearch>) => ids(await store.findEvents({ ...EVERYTHING, limit: 10, ...s }));
+    const find = async (s: Partial<EventSearch>) => ids(await store.findEvents({ limit: 10, ...s }));
     assert.deepEqual(await find({}), [1, 4, 3, 2, 5]);
     assert.deepEqual(await find({ limit: 2 }), [1, 4]);
     assert.deepEqual(await find({ key: ['Username', 'alice'] }), [1, 4, 3, 5]);
@@ -106,7 +104,7 @@ export function trailContract(open: OpenTrailStore): void {
   test('a search of one second finds the events whose text holds a string', async () => {
     const store = await keyed();
     await store.commit({ puts: [], deletes: [], events: [ev('A', 1, { note: 'x-needle' }), ev('B', 2, { note: 'needle' }), ev('C', 2, { note: 'none' }), ev('D', 2, { note: 'needle' })] });
-    const inSecond = async (second: number, text: string, range: Partial<typeof EVERYTHING> = {}) => ids(await store.findEventsInSecond(time(second), text, { ...EVERYTHING, ...range }));
+    const inSecond = async (second: number, text: string, range: EventRange = {}) => ids(await store.findEventsInSecond(time(second), text, range));
     assert.deepEqual(await inSecond(2, 'needle'), [4, 2]);
     assert.deepEqual(await inSecond(1, 'needle'), [1]);
     assert.deepEqual(await inSecond(2, 'needle', { before: { time: time(2), id: 4 } }), [2]);
@@ -137,13 +135,13 @@ export function trailContract(open: OpenTrailStore): void {
         }
         await sink.close();
         const key = value === undefined ? undefined : value === 'ListUsers' ? (['EventName', value] as const) : (['Username', value] as const);
-        const [start, end] = range === null ? ['', '\uffff'] : [time(Math.min(...range)), time(Math.max(...range))];
+        const [start, end] = range === null ? [undefined, undefined] : [time(Math.min(...range)), time(Math.max(...range))];
         const expected = all
-          .filter((e) => (key === undefined || (key[0] === 'EventName' ? e.ev.eventName : e.ev.user) === key[1]) && e.time >= start && e.time <= end)
+          .filter((e) => (key === undefined || (key[0] === 'EventName' ? e.ev.eventName : e.ev.user) === key[1]) && (start === undefined || (e.time >= start && e.time <= end!)))
           .sort((a, b) => (a.time > b.time ? -1 : a.time < b.time ? 1 : b.id - a.id))
           .map((e) => e.id);
         const seen: number[] = [];
-        let before = NEWEST;
+        let before: EventPosition | undefined;
         // At most one page more than the events: a store that does not move on fails, not hangs.
         for (let pages = 0; pages <= all.length; pages++) {
           const page: EventRow[] = await store.findEvents({ key, start, end, before, limit });
