@@ -1,5 +1,6 @@
 // The embedded store: one SQLite file, <dataDir>/gatehouse.db. WAL mode with synchronous=FULL so
-// that a write acknowledged to the caller survives a crash or power loss (DESIGN rule 2).
+// that a write acknowledged to the caller survives a crash or power loss (DESIGN rule 2). The
+// audit trail's tables are sqlite-trail.ts's.
 
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
