@@ -62,7 +62,7 @@ const busyStart = start + total * 1000;
 const busy = Array.from({ length: 10_000 }, (_, j) => ({ ...event(total), eventTime: `${new Date(busyStart).toISOString().slice(0, 19)}Z`, eventID: eventIdAt(busyStart + Math.floor(j / 10), total + j) }));
 for (let i = 0; i < busy.length; i += BATCH) await store.appendEvents(busy.slice(i, i + BATCH), false);
 
-const q = new EventQueries(store.db);
+const q = new EventQueries(store);
 const mid = `${new Date(start + (total / 2) * 1000).toISOString().slice(0, 19)}Z`;
 const midEnd = `${new Date(start + (total / 2 + 3600) * 1000).toISOString().slice(0, 19)}Z`;
 const cases: Record<string, Parameters<EventQueries['page']>[0]> = {
@@ -77,18 +77,18 @@ const cases: Record<string, Parameters<EventQueries['page']>[0]> = {
 };
 const results: Record<string, { ms: number; rows: number }> = {};
 for (const [name, query] of Object.entries(cases)) {
-  q.page(query); // warm
+  await q.page(query); // warm
   const runs = 20;
   const t = performance.now();
   let rows = 0;
-  for (let i = 0; i < runs; i++) rows = q.page(query).rows.length;
+  for (let i = 0; i < runs; i++) rows = (await q.page(query)).rows.length;
   results[name] = { ms: Number(((performance.now() - t) / runs).toFixed(3)), rows };
 }
 // A deep page: continue after the 10,000th newest DeleteUser.
-const deep = q.page({ attribute: { key: 'EventName', value: 'DeleteUser' }, limit: 10_000 });
+const deep = await q.page({ attribute: { key: 'EventName', value: 'DeleteUser' }, limit: 10_000 });
 const lastRow = deep.rows.at(-1)!;
 const t = performance.now();
-const next = q.page({ attribute: { key: 'EventName', value: 'DeleteUser' }, after: { time: lastRow.time, id: lastRow.id }, limit: 50 });
+const next = await q.page({ attribute: { key: 'EventName', value: 'DeleteUser' }, after: { time: lastRow.time, id: lastRow.id }, limit: 50 });
 results.laterPage = { ms: Number((performance.now() - t).toFixed(3)), rows: next.rows.length };
 
 process.stdout.write(`${JSON.stringify({ name: 'audit', events: total, loadSeconds: Number(loadSeconds.toFixed(1)), lookups: results })}\n`);

@@ -7,7 +7,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { TrailDigests } from '../store/trail.ts';
 
 export const SIGNING_KEY_FILE = 'audit-signing-key.pem';
 export const PUBLIC_KEY_FILE = 'audit-signing-key.pub.pem';
@@ -55,31 +55,27 @@ export function fingerprintOf(publicKey: KeyObject): string {
 }
 
 /** Writes a digest covering every event committed so far. */
-export function writeDigest(db: Database, key: SigningKey, now: Date): DigestBody {
-  return db.transaction(() => {
-    const previous = db.prepare('SELECT id, last_event_id, signature FROM audit_digests ORDER BY id DESC LIMIT 1').get() as
-      | { id: number; last_event_id: number; signature: string }
-      | undefined;
-    const last = db.prepare('SELECT id, hash FROM events WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1').get() as { id: number; hash: Buffer } | undefined;
-    const from = previous?.last_event_id ?? 0;
-    const lastEventId = last?.id ?? 0;
-    const count = (db.prepare('SELECT COUNT(*) AS n FROM events WHERE id > ? AND id <= ?').get(from, lastEventId) as { n: number }).n;
-    const body: DigestBody = {
+export async function writeDigest(store: TrailDigests, key: SigningKey, now: Date): Promise<DigestBody> {
+  let body: DigestBody | undefined;
+  await store.appendDigest(({ previous, head, newEvents }) => {
+    const from = previous?.lastEventId ?? 0;
+    const lastEventId = head?.id ?? 0;
+    body = {
       digestVersion: 1,
       digestTime: now.toISOString(),
-      firstEventId: count > 0 ? from + 1 : null,
+      firstEventId: newEvents > 0 ? from + 1 : null,
       lastEventId,
-      newEventCount: count,
-      lastEventHash: (last?.hash ?? Buffer.alloc(32)).toString('hex'),
+      newEventCount: newEvents,
+      lastEventHash: (head?.hash ?? Buffer.alloc(32)).toString('hex'),
       previousDigestId: previous?.id ?? null,
       previousDigestSignature: previous?.signature ?? null,
       publicKeyFingerprint: key.fingerprint,
     };
     const text = JSON.stringify(body);
     const signature = sign(null, Buffer.from(text, 'utf8'), key.privateKey).toString('base64');
-    db.prepare('INSERT INTO audit_digests (time, last_event_id, body, signature) VALUES (?, ?, ?, ?)').run(body.digestTime, lastEventId, text, signature);
-    return body;
-  }).immediate();
+    return { time: body.digestTime, lastEventId, body: text, signature };
+  });
+  return body!;
 }
 
 /** Writes a digest every `intervalMs` (and lets the caller write a last one on shutdown). */
@@ -87,16 +83,12 @@ export class DigestSchedule {
   readonly #timer: NodeJS.Timeout;
 
   constructor(
-    private readonly write: () => void,
+    private readonly write: () => Promise<unknown>,
     intervalMs: number,
     onError: (e: unknown) => void,
   ) {
     this.#timer = setInterval(() => {
-      try {
-        this.write();
-      } catch (e) {
-        onError(e);
-      }
+      this.write().catch(onError);
     }, intervalMs);
     this.#timer.unref();
   }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Database } from 'better-sqlite3';
+import type { TrailCursors, TrailEvents } from '../store/trail.ts';
 
 export interface ExportOptions {
   dir: string;
@@ -31,23 +31,29 @@ interface Group {
 }
 
 export class TrailExporter {
-  readonly #db: Database;
+  readonly #store: TrailEvents & TrailCursors;
   readonly #options: ExportOptions;
+  /** The run in progress: runs take turns, so two never export the same events. */
+  #tail: Promise<unknown> = Promise.resolve();
 
-  constructor(db: Database, options: ExportOptions) {
-    this.#db = db;
+  constructor(store: TrailEvents & TrailCursors, options: ExportOptions) {
+    this.#store = store;
     this.#options = options;
   }
 
   /** Exports every event not yet exported; returns the files written. */
-  exportNew(): string[] {
+  exportNew(): Promise<string[]> {
+    const run = this.#tail.then(() => this.#exportNew());
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async #exportNew(): Promise<string[]> {
     const written: string[] = [];
     const max = this.#options.maxEventsPerFile ?? 5000;
-    const read = this.#db.prepare('SELECT id, time, json FROM events WHERE id > ? ORDER BY id LIMIT ?');
-    const setCursor = this.#db.prepare('INSERT INTO audit_cursors (name, event_id) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET event_id = excluded.event_id');
     for (;;) {
-      const after = (this.#db.prepare('SELECT event_id FROM audit_cursors WHERE name = ?').get(CURSOR) as { event_id: number } | undefined)?.event_id ?? 0;
-      const rows = read.all(after, max) as { id: number; time: string; json: string }[];
+      const after = (await this.#store.readCursor(CURSOR)) ?? 0;
+      const rows = await this.#store.eventsAfter(after, max);
       if (rows.length === 0) return written;
       const groups = new Map<string, Group>();
       for (const row of rows) {
@@ -64,7 +70,7 @@ export class TrailExporter {
         if (time > g.lastTime) g.lastTime = time;
       }
       for (const g of groups.values()) written.push(this.#write(g));
-      setCursor.run(CURSOR, rows[rows.length - 1]!.id);
+      await this.#store.writeCursor(CURSOR, rows[rows.length - 1]!.id);
     }
   }
 

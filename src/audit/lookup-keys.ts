@@ -1,7 +1,7 @@
 // What LookupEvents can search an event by (its LookupAttributes) and the Resources it answers
-// with. The store indexes these keys when it writes the event (store/sqlite.ts event_keys), so a
-// search by any one of them is an index range however many events there are.
-import type { EventKey } from '../store/event-chain.ts';
+// with. The store indexes these keys when it writes the event (store/trail.ts), so a search by any
+// one of them is an index range however many events there are.
+import type { EventKey } from '../store/trail.ts';
 import type { CloudTrailEvent } from './event.ts';
 import { usernameOf } from './identity.ts';
 
@@ -81,3 +81,6 @@ export function lookupKeysOf(value: unknown): EventKey[] {
   }
   return keys;
 }
+
+// The store's event writer thread imports the function from here (store/trail.ts EventKeysFunction).
+lookupKeysOf.module = import.meta.url;

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { IamState } from '../iam/state.ts';
 import type { Clock } from '../model/clock.ts';
 import type { IdSource } from '../model/ids.ts';
-import type { SqliteStore } from '../store/sqlite.ts';
+import type { AuditStore } from '../store/trail.ts';
 import { BUILTIN_PREFILTER, builtinRules, DEFAULT_BUILTIN_SETTINGS, type BuiltinSettings } from './alerts/builtin.ts';
 import { emptyAlertsConfig, loadAlertsConfig, type AlertsConfig } from './alerts/config.ts';
 import { customRule } from './alerts/custom.ts';
@@ -18,10 +18,9 @@ import { TrailExporter } from './export.ts';
 import { EventQueries } from './query.ts';
 import { AuditRecorder } from './recorder.ts';
 import { EventWriter } from './writer.ts';
-import { ThreadedEventSink } from './writer-thread.ts';
 
 export interface AuditDeps {
-  store: SqliteStore;
+  store: AuditStore;
   state: IamState;
   clock: Clock;
   ids: IdSource;
@@ -43,7 +42,7 @@ export interface AuditTrail {
   signingKey: SigningKey;
   flush(): Promise<void>;
   /** Writes a signed digest now. */
-  digest(): void;
+  digest(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,14 +69,14 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
   const alertsConfig = deps.alerts ?? (config.alertsFile !== undefined ? await loadAlertsConfig(config.alertsFile) : emptyAlertsConfig());
 
   // Built-in rules only: events that cannot raise an alert are known by a pattern, tested by the
-  // writer thread as it writes them, so the engine reads back only those that match.
+  // store's event sink as it writes them, so the engine reads back only those that match.
   const prefilter = alertsConfig.custom.length === 0 ? BUILTIN_PREFILTER : undefined;
-  const queries = new EventQueries(store.db);
+  const queries = new EventQueries(store);
   const signingKey = loadSigningKey(deps.dataDir);
   const now = () => clock.now();
 
   const delivery = new AlertDelivery({
-    db: store.db,
+    store,
     targets: alertsConfig.webhooks,
     settings: alertsConfig.delivery,
     now,
@@ -86,7 +85,7 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
     onAttempt: (a) => (a.ok ? log.info(a, 'alert delivered') : log.warn(a, 'alert delivery failed')),
   });
   const engine = new AlertEngine({
-    db: store.db,
+    store,
     state,
     rules: rulesFrom(alertsConfig),
     targets: alertsConfig.webhooks.map((w) => w.url),
@@ -98,18 +97,18 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
       if (alertsConfig.webhooks.length > 0) delivery.kick();
     },
   });
-  const sink = new ThreadedEventSink(store, { prefilter, onScreened: (first, last, candidates) => engine.screened(first, last, candidates) });
+  const sink = store.openEventSink({ prefilter, onScreened: (first, last, candidates) => engine.screened(first, last, candidates) });
   const writer = new EventWriter(sink, { maxDelayMs: config.batchDelayMs, maxBatch: config.batchSize, onError });
   const recorder = new AuditRecorder({ state, clock, ids: deps.ids, region: deps.region, writer });
   const unsubscribe = store.onEvents(() => engine.schedule());
-  engine.processNew();
+  await engine.processNew();
   delivery.start(config.deliveryPollMs);
 
-  const exporter = config.exportDir !== '' ? new TrailExporter(store.db, { dir: config.exportDir, retentionDays: config.retentionDays }) : undefined;
-  const exportNow = () => {
+  const exporter = config.exportDir !== '' ? new TrailExporter(store, { dir: config.exportDir, retentionDays: config.retentionDays }) : undefined;
+  const exportNow = async () => {
     if (exporter === undefined) return;
     try {
-      exporter.exportNew();
+      await exporter.exportNew();
       exporter.prune(clock.now());
     } catch (e) {
       onError(e);
@@ -117,8 +116,8 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
   };
   const exportTimer = exporter !== undefined ? setInterval(exportNow, config.exportIntervalSeconds * 1000) : undefined;
   exportTimer?.unref();
-  const digest = () => {
-    writeDigest(store.db, signingKey, clock.now());
+  const digest = async () => {
+    await writeDigest(store, signingKey, clock.now());
   };
   const digests = new DigestSchedule(digest, config.digestIntervalSeconds * 1000, onError);
 
@@ -140,19 +139,15 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
         await sink.close();
         unsubscribe();
         try {
-          engine.processNew();
-          engine.saveCursor();
+          await engine.processNew();
+          await engine.saveCursor();
         } catch (e) {
           onError(e);
         }
         await delivery.stop();
-        exportNow();
+        await exportNow();
         // A last digest covers everything written, so removing the newest events shows.
-        try {
-          digest();
-        } catch (e) {
-          onError(e);
-        }
+        await digest().catch(onError);
       })();
       return closing;
     },

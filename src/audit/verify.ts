@@ -5,8 +5,8 @@
 // signature, follow the digest before it, and match the chain at the event it names (else the
 // chain was rewritten up to there, or its newest events were removed).
 import { verify as verifySignature, type KeyObject } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import { chainHash, GENESIS_HASH } from '../store/event-chain.ts';
+import type { ChainedEventRow, TrailDigests, TrailEvents } from '../store/trail.ts';
 import type { DigestBody } from './digest.ts';
 
 export type ProblemKind = 'altered' | 'removed' | 'inserted' | 'digest';
@@ -33,13 +33,10 @@ export interface VerifyReport {
   problem?: Problem;
 }
 
-interface Row {
-  id: number;
-  time: string;
-  json: string;
-  prev_hash: Buffer | null;
-  hash: Buffer | null;
-}
+type Row = ChainedEventRow;
+
+/** Events read at a time. */
+const PAGE = 1000;
 
 function describe(row: Row): { eventName?: string; eventUuid?: string } {
   try {
@@ -56,81 +53,71 @@ function label(row: Row): string {
 }
 
 /** The chain's first broken spot, if any; also the hashes by id that digests are checked against. */
-function walkChain(db: Database, hashAt: Map<number, Buffer>, wanted: Set<number>): { problem?: Problem; events: number; unchained: number; lastId: number } {
-  const rows = db.prepare('SELECT id, time, json, prev_hash, hash FROM events ORDER BY id').iterate() as IterableIterator<Row>;
+async function walkChain(store: TrailEvents, hashAt: Map<number, Buffer>, wanted: Set<number>, onProgress: VerifyProgress | undefined): Promise<{ problem?: Problem; events: number; unchained: number; lastId: number }> {
+  const total = onProgress !== undefined ? await store.countEvents(0) : 0;
   let events = 0;
   let unchained = 0;
   let prev: Row | undefined;
   let prevPrevHash: Buffer = GENESIS_HASH;
-  let pending: Row | undefined;
   let problem: Problem | undefined;
   let lastId = 0;
-  const next = (): Row | undefined => {
-    if (pending !== undefined) {
-      const r = pending;
-      pending = undefined;
-      return r;
-    }
-    const it = rows.next();
-    return it.done ? undefined : it.value;
-  };
-  const peek = (): Row | undefined => (pending ??= next());
-  for (let row = next(); row !== undefined; row = next()) {
-    events++;
-    lastId = row.id;
-    if (row.hash === null || row.prev_hash === null) {
-      if (prev === undefined || prev.hash === null) {
-        unchained++;
-        prev = row;
+  for (let page = await store.readChain(0, PAGE); page.length > 0; page = page.length < PAGE ? [] : await store.readChain(lastId, PAGE)) {
+    onProgress?.(events, total);
+    for (let i = 0; i < page.length; i++) {
+      const row = page[i]!;
+      events++;
+      lastId = row.id;
+      if (row.hash === null || row.prevHash === null) {
+        if (prev === undefined || prev.hash === null) {
+          unchained++;
+          prev = row;
+          continue;
+        }
+        problem ??= { kind: 'inserted', eventId: row.id, ...describe(row), message: `${label(row)} has no place in the chain: it was inserted` };
         continue;
       }
-      problem ??= { kind: 'inserted', eventId: row.id, ...describe(row), message: `${label(row)} has no place in the chain: it was inserted` };
-      continue;
-    }
-    if (wanted.has(row.id)) hashAt.set(row.id, row.hash);
-    if (problem !== undefined) continue;
-    const expectedPrev = prev?.hash ?? GENESIS_HASH;
-    const selfOk = chainHash(row.prev_hash, row.time, row.json).equals(row.hash);
-    const linkOk = row.prev_hash.equals(expectedPrev);
-    if (!selfOk) {
-      // A row outside the chain: the next row links over it to the one before.
-      const after = peek();
-      const skipped = after?.prev_hash != null && after.prev_hash.equals(expectedPrev);
-      problem = skipped || !linkOk
-        ? { kind: 'inserted', eventId: row.id, ...describe(row), message: `${label(row)} is not part of the chain: it was inserted` }
-        : { kind: 'altered', eventId: row.id, ...describe(row), message: `${label(row)} was altered: its content no longer matches its hash` };
-    } else if (!linkOk) {
-      if (prev !== undefined && row.prev_hash.equals(prevPrevHash)) {
-        problem = { kind: 'inserted', eventId: prev.id, ...describe(prev), message: `${label(prev)} was inserted: the chain runs from the event before it to event ${row.id}` };
-      } else if (prev === undefined || row.id - prev.id > 1) {
-        const from = (prev?.id ?? 0) + 1;
-        const to = row.id - 1;
-        problem = {
-          kind: 'removed',
-          eventId: row.id,
-          ...describe(row),
-          message: from <= to ? `event${from === to ? ` ${from}` : `s ${from}–${to}`} removed: ${label(row)} follows a missing event` : `an event before ${label(row)} was removed`,
-        };
-      } else {
-        problem = { kind: 'altered', eventId: prev.id, ...describe(prev), message: `${label(prev)} was altered and re-hashed: ${label(row)} still links to its original hash` };
+      if (wanted.has(row.id)) hashAt.set(row.id, row.hash);
+      if (problem !== undefined) continue;
+      const expectedPrev = prev?.hash ?? GENESIS_HASH;
+      const selfOk = chainHash(row.prevHash, row.time, row.json).equals(row.hash);
+      const linkOk = row.prevHash.equals(expectedPrev);
+      if (!selfOk) {
+        // A row outside the chain: the next row links over it to the one before.
+        const after = page[i + 1] ?? (await store.readChain(row.id, 1))[0];
+        const skipped = after?.prevHash != null && after.prevHash.equals(expectedPrev);
+        problem = skipped || !linkOk
+          ? { kind: 'inserted', eventId: row.id, ...describe(row), message: `${label(row)} is not part of the chain: it was inserted` }
+          : { kind: 'altered', eventId: row.id, ...describe(row), message: `${label(row)} was altered: its content no longer matches its hash` };
+      } else if (!linkOk) {
+        if (prev !== undefined && row.prevHash.equals(prevPrevHash)) {
+          problem = { kind: 'inserted', eventId: prev.id, ...describe(prev), message: `${label(prev)} was inserted: the chain runs from the event before it to event ${row.id}` };
+        } else if (prev === undefined || row.id - prev.id > 1) {
+          const from = (prev?.id ?? 0) + 1;
+          const to = row.id - 1;
+          problem = {
+            kind: 'removed',
+            eventId: row.id,
+            ...describe(row),
+            message: from <= to ? `event${from === to ? ` ${from}` : `s ${from}–${to}`} removed: ${label(row)} follows a missing event` : `an event before ${label(row)} was removed`,
+          };
+        } else {
+          problem = { kind: 'altered', eventId: prev.id, ...describe(prev), message: `${label(prev)} was altered and re-hashed: ${label(row)} still links to its original hash` };
+        }
       }
+      prevPrevHash = prev?.hash ?? GENESIS_HASH;
+      prev = row;
     }
-    prevPrevHash = prev?.hash ?? GENESIS_HASH;
-    prev = row;
   }
   return { problem, events, unchained, lastId };
 }
 
-export function verifyTrail(db: Database, publicKey: KeyObject): VerifyReport {
-  const digests = db.prepare('SELECT id, time, last_event_id, body, signature FROM audit_digests ORDER BY id').all() as {
-    id: number;
-    time: string;
-    last_event_id: number;
-    body: string;
-    signature: string;
-  }[];
+/** Told how many of the trail's events have been read, of how many, as the chain is walked. */
+export type VerifyProgress = (read: number, total: number) => void;
+
+export async function verifyTrail(store: TrailEvents & TrailDigests, publicKey: KeyObject, onProgress?: VerifyProgress): Promise<VerifyReport> {
+  const digests = await store.readDigests();
   const hashAt = new Map<number, Buffer>();
-  const chain = walkChain(db, hashAt, new Set(digests.map((d) => d.last_event_id)));
+  const chain = await walkChain(store, hashAt, new Set(digests.map((d) => d.lastEventId)), onProgress);
   // A broken link names the spot exactly; a digest that does not match only bounds it, so it is
   // reported only when the chain itself holds (every hash after the spot was recomputed).
   let problem = chain.problem;
@@ -141,7 +128,7 @@ export function verifyTrail(db: Database, publicKey: KeyObject): VerifyReport {
   for (const d of digests) {
     const at = `digest ${d.id} (${d.time})`;
     if (!verifySignature(null, Buffer.from(d.body, 'utf8'), publicKey, Buffer.from(d.signature, 'base64'))) {
-      consider({ kind: 'digest', eventId: d.last_event_id, message: `${at} has an invalid signature: it was altered or signed with another key` });
+      consider({ kind: 'digest', eventId: d.lastEventId, message: `${at} has an invalid signature: it was altered or signed with another key` });
       break;
     }
     const body = JSON.parse(d.body) as DigestBody;
@@ -169,7 +156,7 @@ export function verifyTrail(db: Database, publicKey: KeyObject): VerifyReport {
     previous = { id: d.id, signature: d.signature, lastEventId: body.lastEventId };
   }
   const lastDigested = previous?.lastEventId ?? 0;
-  const undigested = (db.prepare('SELECT COUNT(*) AS n FROM events WHERE id > ?').get(lastDigested) as { n: number }).n;
+  const undigested = await store.countEvents(lastDigested);
   return {
     intact: problem === undefined,
     events: chain.events,

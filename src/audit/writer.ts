@@ -1,12 +1,9 @@
 // Events that are not part of a change (reads, failures, denials, sign-in failures) are written in
 // batches: one store transaction (one fsync) per batch rather than per request, every
 // `maxDelayMs` or as soon as `maxBatch` are waiting. A mutating call that changed nothing has its
-// event written with `flush()` before it is answered.
-
-/** Where batches go: the writer thread (audit/writer-thread.ts). Events travel as their JSON text. */
-export interface EventSink {
-  appendEvents(jsons: string[], durable: boolean): Promise<void>;
-}
+// event written with `flush()` before it is answered. Batches go to the store's event sink as JSON
+// text (the SQLite store's sink is a writer thread).
+import type { EventSink } from '../store/trail.ts';
 
 export interface EventWriterOptions {
   maxDelayMs?: number;

@@ -3,8 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import BetterSqlite3 from 'better-sqlite3';
-import { SQLITE_FILE_NAME } from '../store/sqlite.ts';
+import { openSqliteStore, SQLITE_FILE_NAME } from '../store/sqlite.ts';
 
 export const ALERTS_USAGE = `Usage: gatehouse alerts [--data-dir DIR] [--limit N] [--json]
 
@@ -30,36 +29,31 @@ export interface AlertListing {
   deliveries: { target: string; attempts: number; status: 'delivered' | 'pending' | 'failed'; lastError?: string }[];
 }
 
-export function listAlerts(dataDir: string, limit = 100): AlertListing[] {
+export async function listAlerts(dataDir: string, limit = 100): Promise<AlertListing[]> {
   const file = join(dataDir, SQLITE_FILE_NAME);
   if (!existsSync(file)) throw new Error(`no Gatehouse data in ${dataDir} (no ${SQLITE_FILE_NAME})`);
-  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  const store = await openSqliteStore(dataDir, { readOnly: true });
   try {
-    const alerts = db.prepare('SELECT id, time, rule, severity, event_id, body FROM alerts ORDER BY id DESC LIMIT ?').all(limit) as {
-      id: number;
-      time: string;
-      rule: string;
-      severity: string;
-      event_id: number | null;
-      body: string;
-    }[];
-    const outbox = db.prepare('SELECT target, attempts, delivered_at, failed_at, last_error FROM alert_outbox WHERE alert_id = ? ORDER BY target');
+    const alerts = await store.recentAlerts(limit);
+    const deliveries = await store.deliveriesOf(alerts.map((a) => a.id));
     return alerts.map((a) => ({
       id: a.id,
       time: a.time,
       rule: a.rule,
       severity: a.severity,
       summary: (JSON.parse(a.body) as { summary: string }).summary,
-      eventId: a.event_id,
-      deliveries: (outbox.all(a.id) as { target: string; attempts: number; delivered_at: string | null; failed_at: string | null; last_error: string | null }[]).map((o) => ({
-        target: o.target,
-        attempts: o.attempts,
-        status: o.delivered_at !== null ? 'delivered' : o.failed_at !== null ? 'failed' : 'pending',
-        ...(o.last_error !== null ? { lastError: o.last_error } : {}),
-      })),
+      eventId: a.eventId,
+      deliveries: deliveries
+        .filter((o) => o.alertId === a.id)
+        .map((o) => ({
+          target: o.target,
+          attempts: o.attempts,
+          status: o.deliveredAt !== null ? 'delivered' : o.failedAt !== null ? 'failed' : 'pending',
+          ...(o.lastError !== null ? { lastError: o.lastError } : {}),
+        })),
     }));
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
@@ -67,7 +61,7 @@ export async function runAlerts(argv: string[], io: { out: (t: string) => void; 
   const { values } = parseArgs({ args: argv, options: ALERTS_OPTIONS, strict: true, allowPositionals: false });
   const env = io.env ?? process.env;
   const dataDir = resolve(values['data-dir'] ?? env.GATEHOUSE_DATA_DIR ?? '.gatehouse');
-  const alerts = listAlerts(dataDir, values.limit !== undefined ? Number(values.limit) : 100);
+  const alerts = await listAlerts(dataDir, values.limit !== undefined ? Number(values.limit) : 100);
   if (values.json) {
     io.out(`${JSON.stringify(alerts, null, 2)}\n`);
     return;

@@ -6,10 +6,9 @@ import { join, resolve } from 'node:path';
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { PUBLIC_KEY_FILE, SIGNING_KEY_FILE } from '../audit/digest.ts';
 import { verifyTrail, type VerifyReport } from '../audit/verify.ts';
-import { SQLITE_FILE_NAME } from '../store/sqlite.ts';
+import { openSqliteStore, SQLITE_FILE_NAME } from '../store/sqlite.ts';
 import { UsageError } from './usage-error.ts';
 import { count, progressLine, type Progress } from './progress.ts';
 
@@ -35,43 +34,20 @@ export interface AuditIo {
   progress?: Progress;
 }
 
-/**
- * The database as verifyTrail reads it, counting the rows it iterates (the events: digests are
- * read whole) for the progress line.
- */
-function countingIteratedRows(db: Database, onRow: () => void): Database {
-  return {
-    prepare(sql: string) {
-      const statement = db.prepare(sql);
-      const iterate = statement.iterate.bind(statement);
-      statement.iterate = function* counted(...params: unknown[]) {
-        for (const row of iterate(...params)) {
-          onRow();
-          yield row;
-        }
-      };
-      return statement;
-    },
-  } as Database;
-}
-
-export function verifyDataDir(dataDir: string, publicKeyFile?: string, progress?: Progress): VerifyReport {
+export async function verifyDataDir(dataDir: string, publicKeyFile?: string, progress?: Progress): Promise<VerifyReport> {
   const file = join(dataDir, SQLITE_FILE_NAME);
   if (!existsSync(file)) throw new Error(`no Gatehouse data in ${dataDir} (no ${SQLITE_FILE_NAME})`);
   const keyFile = publicKeyFile ?? (existsSync(join(dataDir, PUBLIC_KEY_FILE)) ? join(dataDir, PUBLIC_KEY_FILE) : join(dataDir, SIGNING_KEY_FILE));
   const publicKey = createPublicKey(readFileSync(keyFile));
-  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  const store = await openSqliteStore(dataDir, { readOnly: true });
+  const onProgress = progress === undefined ? undefined : (read: number, total: number) => {
+    if (read > 0) progress.update(`audit verify: ${count(read)} of ${count(total)} events (${Math.floor((read / Math.max(total, 1)) * 100)}%)`);
+  };
   try {
-    if (progress === undefined) return verifyTrail(db, publicKey);
-    const total = (db.prepare('SELECT COALESCE(MAX(id), 0) AS n FROM events').get() as { n: number }).n;
-    let read = 0;
-    const onRow = () => {
-      if (++read % 1000 === 0) progress.update(`audit verify: ${count(read)} of ${count(total)} events (${Math.floor((read / Math.max(total, 1)) * 100)}%)`);
-    };
-    return verifyTrail(countingIteratedRows(db, onRow), publicKey);
+    return await verifyTrail(store, publicKey, onProgress);
   } finally {
     progress?.done();
-    db.close();
+    await store.close();
   }
 }
 
@@ -97,7 +73,7 @@ export async function runAudit(argv: string[], io: AuditIo): Promise<number> {
   const { values } = parseArgs({ args: rest, options: AUDIT_OPTIONS, strict: true, allowPositionals: false });
   const env = io.env ?? process.env;
   const dataDir = resolve(values['data-dir'] ?? env.GATEHOUSE_DATA_DIR ?? '.gatehouse');
-  const report = verifyDataDir(dataDir, values['public-key'], io.progress ?? progressLine());
+  const report = await verifyDataDir(dataDir, values['public-key'], io.progress ?? progressLine());
   io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   return report.intact ? 0 : 1;
 }

@@ -4,14 +4,12 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import BetterSqlite3 from 'better-sqlite3';
 import { formatHygieneReport, hygieneFindings } from '../analyzer/hygiene.ts';
 import { primaryAccount } from '../iam/bootstrap.ts';
 import { IamState } from '../iam/state.ts';
 import { systemClock, type Clock } from '../model/clock.ts';
-import { SQLITE_FILE_NAME } from '../store/sqlite.ts';
-import type { EntityRecord, Store } from '../store/types.ts';
-import { count, progressLine, type Progress } from './progress.ts';
+import { openSqliteStore, SQLITE_FILE_NAME } from '../store/sqlite.ts';
+import { progressLine, type Progress } from './progress.ts';
 
 export const REPORT_USAGE = `Usage: gatehouse report [--data-dir DIR] [--account-id ID] [--json]
 
@@ -30,37 +28,18 @@ Options:
 
 export const REPORT_OPTIONS = { 'data-dir': { type: 'string' }, 'account-id': { type: 'string' }, json: { type: 'boolean' } } as const;
 
-/** A store that can only be read: the report never writes. */
-function readOnlyStore(file: string, progress: Progress): Store {
-  const refuse = () => Promise.reject(new Error('the report opens the store read-only'));
-  return {
-    async loadAll() {
-      const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
-      try {
-        const rows = db.prepare('SELECT kind, id, account_id, name, data FROM entities').iterate() as IterableIterator<{ kind: string; id: string; account_id: string; name: string | null; data: string }>;
-        const records: EntityRecord[] = [];
-        for (const r of rows) {
-          const record: EntityRecord = { kind: r.kind, id: r.id, accountId: r.account_id, data: JSON.parse(r.data) };
-          if (r.name !== null) record.name = r.name;
-          if (records.push(record) % 1000 === 0) progress.update(`report: read ${count(records.length)} entities`);
-        }
-        return records;
-      } finally {
-        db.close();
-      }
-    },
-    commit: refuse,
-    readEvents: refuse,
-    close: async () => undefined,
-  };
-}
-
 /** The state of a data directory as it is now, never written. */
 export async function loadDataDir(dataDir: string, progress: Progress = progressLine()): Promise<IamState> {
   const file = join(dataDir, SQLITE_FILE_NAME);
   if (!existsSync(file)) throw new Error(`no Gatehouse data in ${dataDir} (no ${SQLITE_FILE_NAME})`);
   progress.update('report: reading the store');
-  return IamState.load(readOnlyStore(file, progress));
+  // Read-only: the report never writes (a commit is refused).
+  const store = await openSqliteStore(dataDir, { readOnly: true });
+  try {
+    return await IamState.load(store);
+  } finally {
+    await store.close();
+  }
 }
 
 export interface ReportIo {

@@ -1,5 +1,5 @@
 // A second connection to the store's database that only appends events: the audit trail's
-// event writer thread (audit/writer-thread.ts) writes the events of reads and failures through
+// event writer thread (sqlite-event-sink.ts) writes the events of reads and failures through
 // it, off the request thread. The schema is the store's; this connection never migrates it.
 import BetterSqlite3 from 'better-sqlite3';
 import type { EventKey } from './event-chain.ts';

@@ -1,53 +1,47 @@
 // An in-memory store with the same contract as the SQLite one: for the policy-simulation CLI and
 // for tests of the domain. Records are copied through JSON on the way in and out, so that data
 // that would not survive the real store fails here too, and nothing is shared with the caller.
+// Its audit trail is memory-trail.ts.
 
 import { NameConflictError } from './errors.ts';
-import { eventTime, lastPutPerKey, type EntityRecord, type Store, type StoreBatch, type StoredEvent } from './types.ts';
+import { eventJson } from './event-log.ts';
+import { MemoryTrail } from './memory-trail.ts';
+import type { EventKeysFunction } from './trail.ts';
+import { lastPutPerKey, type EntityRecord, type Store, type StoreBatch } from './types.ts';
 
 export interface MemoryStoreOptions {
   now?: () => Date;
   /** Start with these records (copied). */
   initial?: EntityRecord[];
+  /** The lookup keys of an event, for the trail's searches. */
+  eventKeys?: EventKeysFunction;
 }
 
-export class MemoryStore implements Store {
+export class MemoryStore extends MemoryTrail implements Store {
   readonly #entities = new Map<string, EntityRecord>();
   /** (accountId, kind, lower name) → entity key */
   readonly #names = new Map<string, string>();
-  readonly #events: StoredEvent[] = [];
-  readonly #now: () => Date;
-  #closed = false;
   /** Test hook: when set, the next commit fails with this error and changes nothing. */
   failNextCommit: Error | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
-    this.#now = options.now ?? (() => new Date());
+    super(options.now ?? (() => new Date()), options.eventKeys);
     if (options.initial) this.#apply({ puts: options.initial, deletes: [] });
   }
 
   async loadAll(): Promise<EntityRecord[]> {
-    this.#check();
+    this.check();
     return [...this.#entities.values()].map(copy);
   }
 
   async commit(batch: StoreBatch): Promise<void> {
-    this.#check();
+    this.check();
     const failure = this.failNextCommit;
     if (failure) {
       this.failNextCommit = undefined;
       throw failure;
     }
     this.#apply(batch);
-  }
-
-  async readEvents(afterId = 0, limit = 1000): Promise<StoredEvent[]> {
-    this.#check();
-    return this.#events.filter((e) => e.id > afterId).slice(0, limit).map((e) => ({ ...e, event: clone(e.event) }));
-  }
-
-  async close(): Promise<void> {
-    this.#closed = true;
   }
 
   /** All or nothing: work on copies of the maps, swap them in at the end. */
@@ -78,20 +72,12 @@ export class MemoryStore implements Store {
       }
       entities.set(key, record);
     }
-    const events = (batch.events ?? []).map((ev, i) => ({
-      id: this.#events.length + i + 1,
-      time: eventTime(ev, this.#now),
-      event: clone(ev),
-    }));
+    const events = this.chainEvents((batch.events ?? []).map((event) => ({ json: eventJson(event), event })));
     this.#entities.clear();
     for (const [k, v] of entities) this.#entities.set(k, v);
     this.#names.clear();
     for (const [k, v] of names) this.#names.set(k, v);
-    this.#events.push(...events);
-  }
-
-  #check(): void {
-    if (this.#closed) throw new Error('the store is closed');
+    this.pushEvents(events);
   }
 }
 

@@ -1,14 +1,16 @@
 // The embedded store: one SQLite file, <dataDir>/gatehouse.db. WAL mode with synchronous=FULL so
-// that a write acknowledged to the caller survives a crash or power loss (DESIGN rule 2).
+// that a write acknowledged to the caller survives a crash or power loss (DESIGN rule 2). The
+// audit trail's tables are sqlite-trail.ts's.
 
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Transaction } from 'better-sqlite3';
 import { NameConflictError } from './errors.ts';
-import type { EventKey } from './event-chain.ts';
 import { EventLog, eventJson } from './event-log.ts';
 import { applyMigrations, sqliteMigrations, type Migration } from './migrations.ts';
+import { SqliteTrail } from './sqlite-trail.ts';
+import type { AuditStore, EventKeysFunction } from './trail.ts';
 import { lastPutPerKey, type EntityRecord, type Store, type StoreBatch, type StoredEvent } from './types.ts';
 
 export const SQLITE_FILE_NAME = 'gatehouse.db';
@@ -21,17 +23,17 @@ export interface SqliteStoreOptions {
   /** For tests of the migration machinery. */
   migrations?: readonly Migration[];
   /** The lookup keys of an event (audit/lookup-keys.ts), indexed for LookupEvents. */
-  eventKeys?: (event: unknown) => Iterable<EventKey>;
+  eventKeys?: EventKeysFunction;
+  /**
+   * Opens an existing database to read it beside a running server (the CLI's reports): nothing is
+   * created or migrated, and a commit is refused.
+   */
+  readOnly?: boolean;
 }
 
-/** The SQLite store, with its database for the audit trail's own tables (digests, cursors, alerts). */
-export interface SqliteStore extends Store {
-  readonly db: Database;
+/** The SQLite store: entities and the audit trail in one database file. */
+export interface SqliteStore extends Store, AuditStore {
   readonly file: string;
-  /** Called with the id range of the events of every successful commit (for the trail's consumers). */
-  onEvents(listener: (firstId: number, lastId: number) => void): () => void;
-  /** Tells the listeners of events another connection appended (the event writer thread). */
-  announceEvents(firstId: number, lastId: number): void;
   /**
    * Appends events alone. `durable: false` skips the fsync (synchronous=NORMAL for this one
    * commit): the events survive a crash of the process, and reach the disk with the next durable
@@ -49,8 +51,14 @@ interface EntityRow {
 }
 
 export async function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, SQLITE_FILE_NAME);
+  const now = options.now ?? (() => new Date());
+  if (options.readOnly) {
+    const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    return new SqliteStoreImpl(db, file, now, options.eventKeys, false);
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // Create the file owner-only before SQLite does (it would use the umask).
   closeSync(openSync(file, 'a', 0o600));
   const db = new BetterSqlite3(file);
@@ -58,53 +66,28 @@ export async function openSqliteStore(dataDir: string, options: SqliteStoreOptio
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
-    const now = options.now ?? (() => new Date());
     applyMigrations(db, options.migrations ?? sqliteMigrations, now);
-    return new SqliteStoreImpl(db, file, now, options.eventKeys);
+    return new SqliteStoreImpl(db, file, now, options.eventKeys, true);
   } catch (e) {
     db.close();
     throw e;
   }
 }
 
-class SqliteStoreImpl implements SqliteStore {
-  readonly db: Database;
-  readonly file: string;
+type Commit = Transaction<(batch: StoreBatch) => { first: number; last: number } | undefined>;
+
+class SqliteStoreImpl extends SqliteTrail implements SqliteStore {
   readonly #selectAll;
   readonly #selectEvents;
-  readonly #commit: Transaction<(batch: StoreBatch) => { first: number; last: number } | undefined>;
-  readonly #listeners = new Set<(firstId: number, lastId: number) => void>();
+  readonly #commit: Commit | undefined;
 
-  constructor(db: Database, file: string, now: () => Date, eventKeys?: (event: unknown) => Iterable<EventKey>) {
-    this.db = db;
-    this.file = file;
+  constructor(db: Database, file: string, now: () => Date, eventKeys: EventKeysFunction | undefined, writable: boolean) {
+    super(db, file, eventKeys);
     this.#selectAll = db.prepare<[], EntityRow>('SELECT kind, id, account_id, name, data FROM entities');
     this.#selectEvents = db.prepare<[number, number], { id: number; time: string; json: string }>(
       'SELECT id, time, json FROM events WHERE id > ? ORDER BY id LIMIT ?',
     );
-    const remove = db.prepare<[string, string]>('DELETE FROM entities WHERE kind = ? AND id = ?');
-    const insert = db.prepare<[string, string, string, string | null, string | null, string]>(
-      'INSERT INTO entities (kind, id, account_id, name, name_lower, data) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    const log = new EventLog(db, now, eventKeys);
-
-    this.#commit = db.transaction((batch: StoreBatch) => {
-      // Remove every row the batch replaces before inserting, so that names moving between
-      // entities within one batch (a swap) do not trip the unique index half-way.
-      const puts = lastPutPerKey(batch.puts);
-      for (const d of batch.deletes) remove.run(d.kind, d.id);
-      for (const r of puts) remove.run(r.kind, r.id);
-      for (const r of puts) {
-        const name = r.name ?? null;
-        try {
-          insert.run(r.kind, r.id, r.accountId, name, name === null ? null : name.toLowerCase(), toJson(r));
-        } catch (e) {
-          if (isUniqueViolation(e) && name !== null) throw new NameConflictError(r.kind, r.accountId, name);
-          throw e;
-        }
-      }
-      return log.append((batch.events ?? []).map((event) => ({ json: eventJson(event), event })));
-    });
+    this.#commit = writable ? commitTransaction(db, now, eventKeys) : undefined;
   }
 
   async loadAll(): Promise<EntityRecord[]> {
@@ -116,20 +99,11 @@ class SqliteStoreImpl implements SqliteStore {
   }
 
   async commit(batch: StoreBatch): Promise<void> {
+    if (this.#commit === undefined) throw new Error('the store is open read-only');
     // better-sqlite3 rolls the transaction back when the function throws. IMMEDIATE: the
     // transaction reads the chain's head, so it must hold the write lock from its start.
     const written = this.#commit.immediate(batch);
     if (written !== undefined) this.announceEvents(written.first, written.last);
-  }
-
-  announceEvents(firstId: number, lastId: number): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(firstId, lastId);
-      } catch (e) {
-        process.emitWarning(e instanceof Error ? e : String(e), 'AuditListenerError');
-      }
-    }
   }
 
   async appendEvents(events: unknown[], durable: boolean): Promise<void> {
@@ -142,11 +116,6 @@ class SqliteStoreImpl implements SqliteStore {
     }
   }
 
-  onEvents(listener: (firstId: number, lastId: number) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
   async readEvents(afterId = 0, limit = 1000): Promise<StoredEvent[]> {
     return this.#selectEvents.all(afterId, limit).map((row) => ({ id: row.id, time: row.time, event: JSON.parse(row.json) }));
   }
@@ -156,6 +125,31 @@ class SqliteStoreImpl implements SqliteStore {
   }
 }
 
+/** A commit: entity changes and the events that record them, in one transaction. */
+function commitTransaction(db: Database, now: () => Date, eventKeys: EventKeysFunction | undefined): Commit {
+  const remove = db.prepare<[string, string]>('DELETE FROM entities WHERE kind = ? AND id = ?');
+  const insert = db.prepare<[string, string, string, string | null, string | null, string]>(
+    'INSERT INTO entities (kind, id, account_id, name, name_lower, data) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const log = new EventLog(db, now, eventKeys);
+  return db.transaction((batch: StoreBatch) => {
+    // Remove every row the batch replaces before inserting, so that names moving between
+    // entities within one batch (a swap) do not trip the unique index half-way.
+    const puts = lastPutPerKey(batch.puts);
+    for (const d of batch.deletes) remove.run(d.kind, d.id);
+    for (const r of puts) remove.run(r.kind, r.id);
+    for (const r of puts) {
+      const name = r.name ?? null;
+      try {
+        insert.run(r.kind, r.id, r.accountId, name, name === null ? null : name.toLowerCase(), toJson(r));
+      } catch (e) {
+        if (isUniqueViolation(e) && name !== null) throw new NameConflictError(r.kind, r.accountId, name);
+        throw e;
+      }
+    }
+    return log.append((batch.events ?? []).map((event) => ({ json: eventJson(event), event })));
+  });
+}
 function toJson(r: EntityRecord): string {
   const json = JSON.stringify(r.data);
   if (json === undefined) throw new TypeError(`${r.kind} ${r.id}: data must be JSON-serialisable`);

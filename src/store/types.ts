@@ -1,6 +1,6 @@
 // Durable state behind one async interface (DESIGN.md). The store knows nothing of IAM: it keeps
 // JSON documents keyed by (kind, id), and enforces AWS's rule that names are unique per account
-// and kind, case-insensitively.
+// and kind, case-insensitively. The audit trail's storage is trail.ts.
 
 export interface EntityRecord {
   /** 'account' | 'user' | 'group' | 'role' | 'policy' | … (open: any string) */

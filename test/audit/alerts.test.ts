@@ -146,7 +146,7 @@ describe('built-in rules', () => {
 
   test('gatehouse alerts lists them with their delivery', async () => {
     await new Promise((r) => setTimeout(r, 100));
-    const listed = listAlerts(gh.dataDir);
+    const listed = await listAlerts(gh.dataDir);
     assert.ok(listed.some((a) => a.rule === 'new-administrator' && a.deliveries[0]!.status === 'delivered'));
     let text = '';
     await runAlerts(['--data-dir', gh.dataDir], { out: (t) => (text += t) });
@@ -163,7 +163,7 @@ test('the outbox delivers after a restart', async () => {
   await first.iam.send(new AttachUserPolicyCommand({ UserName: 'zed', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
   await new Promise((r) => setTimeout(r, 300));
   await first.close(true);
-  const pending = listAlerts(dir).find((a) => a.rule === 'new-administrator')!;
+  const pending = (await listAlerts(dir)).find((a) => a.rule === 'new-administrator')!;
   assert.equal(pending.deliveries[0]!.status, 'pending');
   assert.ok(pending.deliveries[0]!.attempts >= 1);
   assert.equal(receiver.received.length, 0);

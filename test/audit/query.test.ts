@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { EventQueries, type EventsQuery } from '../../src/audit/query.ts';
+import { withSqlite } from '../store/sqlite-support.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gatehouse-query-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -56,11 +57,11 @@ test('a key search gives the newest events first, exactly as a full scan would, 
           .filter((e) => (key === 'EventName' ? e.ev.name : e.ev.user) === value && (start === undefined || (e.time >= start && e.time <= end!)))
           .sort((a, b) => (a.time > b.time ? -1 : a.time < b.time ? 1 : b.id - a.id))
           .map((e) => e.id);
-        const queries = new EventQueries(store.db);
+        const queries = new EventQueries(store);
         const seen: number[] = [];
         let q: EventsQuery = { attribute: { key, value }, start, end, limit };
         for (;;) {
-          const page = queries.page(q);
+          const page = await queries.page(q);
           seen.push(...page.rows.map((r) => r.id));
           if (!page.more) break;
           const last = page.rows.at(-1)!;
@@ -78,13 +79,13 @@ test('a run longer than a key row covers is split, and a search still finds ever
   const store = await openSqliteStore(join(root, 'long-run'), { eventKeys: keysOf });
   const second = Array.from({ length: 150 }, () => ({ eventTime: time(5), user: 'alice', name: 'ListUsers' }));
   await store.appendEvents([...second, ...second.map((e) => ({ ...e, eventTime: time(6) }))], false);
-  const rows = (store.db.prepare("SELECT COUNT(*) AS n FROM event_keys WHERE name = 'Username'").get() as { n: number }).n;
+  const rows = withSqlite(store, (db) => (db.prepare("SELECT COUNT(*) AS n FROM event_keys WHERE name = 'Username'").get() as { n: number }).n);
   assert.equal(rows, 6, 'two seconds of 150 events: three rows each, of at most 64 events');
-  const queries = new EventQueries(store.db);
+  const queries = new EventQueries(store);
   const seen: number[] = [];
   let q: EventsQuery = { attribute: { key: 'Username', value: 'alice' }, limit: 50 };
   for (;;) {
-    const page = queries.page(q);
+    const page = await queries.page(q);
     seen.push(...page.rows.map((r) => r.id));
     if (!page.more) break;
     q = { ...q, after: { time: page.rows.at(-1)!.time, id: page.rows.at(-1)!.id } };
@@ -97,7 +98,7 @@ test('a key an event names twice is one result, not two', async () => {
   const twice = (e: unknown) => [['ResourceName', 'bob'] as const, ['ResourceName', 'bob'] as const, ['EventName', (e as Ev).name] as const];
   const store = await openSqliteStore(join(root, 'twice'), { eventKeys: twice });
   await store.appendEvents([1, 2, 3].map(() => ({ eventTime: time(1), user: 'alice', name: 'UpdateUser' })), false);
-  const page = new EventQueries(store.db).page({ attribute: { key: 'ResourceName', value: 'bob' }, limit: 10 });
+  const page = await new EventQueries(store).page({ attribute: { key: 'ResourceName', value: 'bob' }, limit: 10 });
   assert.deepEqual(page.rows.map((r) => r.id), [3, 2, 1]);
   await store.close();
 });
@@ -113,14 +114,14 @@ test('an event is found by its id, a UUIDv7 of its time, among the events of its
   events[7]!.requestParameters = { note: `"eventID":"${events[123]!.eventID}"` };
   await store.appendEvents(events, false);
   await store.appendEvents([{ ...events[0]!, eventTime: time(6), eventID: ids.eventId(new Date('2026-11-23T10:00:06Z')) }], false);
-  assert.equal((store.db.prepare("SELECT COUNT(*) AS n FROM event_keys WHERE name = 'EventId'").get() as { n: number }).n, 0);
-  const queries = new EventQueries(store.db);
-  const find = (value: string, extra: Partial<EventsQuery> = {}) => queries.page({ attribute: { key: 'EventId', value }, limit: 50, ...extra }).rows.map((r) => JSON.parse(r.json).eventID);
-  for (const i of [0, 123, 299]) assert.deepEqual(find(events[i]!.eventID), [events[i]!.eventID]);
-  assert.deepEqual(find(events[42]!.eventID, { start: time(6) }), []); // outside the time range
-  assert.deepEqual(find(events[42]!.eventID, { end: time(5) }), [events[42]!.eventID]);
-  assert.deepEqual(find(ids.eventId(at)), []); // a well-formed id of that second that names no event
-  assert.deepEqual(find('not-a-uuid'), []);
+  assert.equal(withSqlite(store, (db) => (db.prepare("SELECT COUNT(*) AS n FROM event_keys WHERE name = 'EventId'").get() as { n: number }).n), 0);
+  const queries = new EventQueries(store);
+  const find = async (value: string, extra: Partial<EventsQuery> = {}) => (await queries.page({ attribute: { key: 'EventId', value }, limit: 50, ...extra })).rows.map((r) => JSON.parse(r.json).eventID);
+  for (const i of [0, 123, 299]) assert.deepEqual(await find(events[i]!.eventID), [events[i]!.eventID]);
+  assert.deepEqual(await find(events[42]!.eventID, { start: time(6) }), []); // outside the time range
+  assert.deepEqual(await find(events[42]!.eventID, { end: time(5) }), [events[42]!.eventID]);
+  assert.deepEqual(await find(ids.eventId(at)), []); // a well-formed id of that second that names no event
+  assert.deepEqual(await find('not-a-uuid'), []);
   await store.close();
 });
 
@@ -128,7 +129,7 @@ test('trails written with EventId key rows are still searched by them', async ()
   const oldKeys = (e: unknown) => [['EventId', (e as { eventID: string }).eventID] as const];
   const store = await openSqliteStore(join(root, 'event-id-rows'), { eventKeys: oldKeys });
   await store.appendEvents([{ eventTime: time(1), eventID: 'c0ffee00-0000-4000-8000-000000000001' }, { eventTime: time(2), eventID: 'c0ffee00-0000-4000-8000-000000000002' }], false);
-  const rows = new EventQueries(store.db).page({ attribute: { key: 'EventId', value: 'c0ffee00-0000-4000-8000-000000000002' }, limit: 50 }).rows;
+  const rows = (await new EventQueries(store).page({ attribute: { key: 'EventId', value: 'c0ffee00-0000-4000-8000-000000000002' }, limit: 50 })).rows;
   assert.deepEqual(rows.map((r) => r.id), [2]);
   await store.close();
 });

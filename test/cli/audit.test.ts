@@ -29,7 +29,7 @@ async function history(name: string): Promise<string> {
   const gh = await startTestGatehouse({ root: true, dataDir });
   for (let i = 0; i < 6; i++) await gh.iam.send(new CreateUserCommand({ UserName: `user-${i}` }));
   await gh.server().audit.flush();
-  gh.server().audit.digest();
+  await gh.server().audit.digest();
   for (let i = 0; i < 4; i++) await gh.iam.send(new ListUsersCommand({}));
   await gh.close(true);
   return dataDir;
@@ -59,7 +59,7 @@ test('an edited event is named', async () => {
   const r = await verify(dir);
   assert.equal(r.code, 1);
   assert.match(r.text, /event 4 \(CreateUser [0-9a-f-]+\) was altered/);
-  assert.equal(verifyDataDir(dir).problem!.eventId, 4);
+  assert.equal((await verifyDataDir(dir)).problem!.eventId, 4);
 });
 
 test('an edited and re-hashed event is named by the link after it', async () => {
@@ -71,7 +71,7 @@ test('an edited and re-hashed event is named by the link after it', async () => 
     const json = row.json.replace('user-2', 'user-Y');
     db.prepare('UPDATE events SET json = ?, hash = ? WHERE id = 3').run(json, chainHash(row.prev_hash, row.time, json));
   });
-  const p = verifyDataDir(dir).problem!;
+  const p = (await verifyDataDir(dir)).problem!;
   assert.equal(p.kind, 'altered');
   assert.equal(p.eventId, 3);
 });
@@ -83,7 +83,7 @@ test('a deleted event is named', async () => {
   const r = await verify(dir);
   assert.equal(r.code, 1);
   assert.match(r.text, /event 5 removed/);
-  assert.equal(verifyDataDir(dir).problem!.kind, 'removed');
+  assert.equal((await verifyDataDir(dir)).problem!.kind, 'removed');
 });
 
 test('an inserted event is named', async () => {
@@ -97,7 +97,7 @@ test('an inserted event is named', async () => {
     const forged = prev.json.replace('user-2', 'intruder');
     db.prepare('INSERT INTO events (id, time, json, prev_hash, hash) VALUES (4, ?, ?, ?, ?)').run(prev.time, forged, prev.hash, Buffer.alloc(32, 7));
   });
-  const p = verifyDataDir(dir).problem!;
+  const p = (await verifyDataDir(dir)).problem!;
   assert.equal(p.kind, 'inserted');
   assert.equal(p.eventId, 4);
 });
@@ -106,7 +106,7 @@ test('removing the newest events is seen through the last digest', async () => {
   const dir = join(root, 'truncated');
   cpSync(join(root, 'base'), dir, { recursive: true });
   withDb(dir, (db) => db.prepare('DELETE FROM events WHERE id > (SELECT MAX(id) - 2 FROM events)').run());
-  const p = verifyDataDir(dir).problem!;
+  const p = (await verifyDataDir(dir)).problem!;
   assert.equal(p.kind, 'removed');
   assert.match(p.message, /newest events/);
 });

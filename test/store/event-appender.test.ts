@@ -7,6 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { openEventAppender } from '../../src/store/event-appender.ts';
 import { verifyTrail } from '../../src/audit/verify.ts';
+import { withSqlite } from './sqlite-support.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gatehouse-appender-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -28,12 +29,12 @@ test('the store and a second connection appending in turn make one unbroken hash
   appender.close();
 
   assert.deepEqual(announced, [[1, 1], [4, 4]], 'the store announces its own commits; the appender’s are announced by whoever sent them');
-  const report = verifyTrail(store.db, generateKeyPairSync('ed25519').publicKey);
+  const report = await verifyTrail(store, generateKeyPairSync('ed25519').publicKey);
   assert.equal(report.intact, true, report.problem?.message);
   assert.equal(report.events, 5);
-  const keys = store.db.prepare("SELECT value, event_id FROM event_keys WHERE name = 'EventName' ORDER BY event_id").all();
+  const keys = withSqlite(store, (db) => db.prepare("SELECT value, event_id FROM event_keys WHERE name = 'EventName' ORDER BY event_id").all());
   assert.deepEqual(keys, [1, 2, 3, 4, 5].map((n) => ({ value: `Call${n}`, event_id: n })));
-  assert.equal((store.db.prepare("SELECT COUNT(*) AS n FROM event_keys WHERE name = 'Username'").get() as { n: number }).n, 5);
+  assert.equal(withSqlite(store, (db) => (db.prepare("SELECT COUNT(*) AS n FROM event_keys WHERE name = 'Username'").get() as { n: number }).n), 5);
   await store.close();
 });
 
@@ -48,7 +49,7 @@ test('an event with more lookup keys than one statement writes takes several, an
   const appender = openEventAppender(store.file, { eventKeys: many });
   appender.append([JSON.stringify(event(2))], false);
   appender.close();
-  const count = (id: number) => (store.db.prepare('SELECT COUNT(*) AS n FROM event_keys WHERE event_id = ?').get(id) as { n: number }).n;
+  const count = (id: number) => withSqlite(store, (db) => (db.prepare('SELECT COUNT(*) AS n FROM event_keys WHERE event_id = ?').get(id) as { n: number }).n);
   assert.equal(count(1), 19);
   assert.equal(count(2), 19);
   await store.close();

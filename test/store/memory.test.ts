@@ -2,9 +2,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { storeContract } from './contract.ts';
+import { trailContract } from './trail-contract.ts';
 
 describe('MemoryStore', () => {
   storeContract(async () => new MemoryStore());
+  trailContract(async (options) => new MemoryStore(options));
 
   test('starts with the initial records', async () => {
     const store = new MemoryStore({ initial: [{ kind: 'account', id: '111111111111', accountId: '111111111111', data: {} }] });

@@ -73,7 +73,7 @@ export const lookupEvents: OperationDefinition = {
     // Gatehouse records no Insights events.
     if (q.insights) return { Events: [] };
     await trail.flush();
-    const { rows, more } = trail.queries.page({
+    const { rows, more } = await trail.queries.page({
       attribute: q.attribute,
       start: q.start,
       end: q.end,

@@ -130,11 +130,11 @@ export function builtinRules(settings: BuiltinSettings = DEFAULT_BUILTIN_SETTING
       return { summary: `${who(e)} let ${outside.join(', ')} assume role ${param(e, 'roleName')}`, details: { principals: outside } };
     }),
 
-    rule('password-policy-weakened', 'medium', 'The account password policy was weakened or deleted', (e, id, ctx) => {
+    rule('password-policy-weakened', 'medium', 'The account password policy was weakened or deleted', async (e, id, ctx) => {
       if (!ok(e)) return undefined;
       if (e.eventName === 'DeleteAccountPasswordPolicy') return { summary: `${who(e)} deleted the account password policy` };
       if (e.eventName !== 'UpdateAccountPasswordPolicy') return undefined;
-      const before = ctx.previous('UpdateAccountPasswordPolicy', account(e), id)?.requestParameters as PasswordPolicyParams | undefined;
+      const before = (await ctx.previous('UpdateAccountPasswordPolicy', account(e), id))?.requestParameters as PasswordPolicyParams | undefined;
       if (before === undefined) return undefined;
       const weaker = weakenings(before, (e.requestParameters ?? {}) as PasswordPolicyParams);
       return weaker.length === 0 ? undefined : { summary: `${who(e)} weakened the password policy: ${weaker.join(', ')}`, details: { changes: weaker } };
@@ -157,11 +157,11 @@ export function builtinRules(settings: BuiltinSettings = DEFAULT_BUILTIN_SETTING
       return undefined;
     }),
 
-    rule('new-signin-address', 'medium', 'A user signed in from an address never seen for them', (e, _id, ctx) => {
+    rule('new-signin-address', 'medium', 'A user signed in from an address never seen for them', async (e, _id, ctx) => {
       if (e.eventName !== 'ConsoleLogin' || (e.responseElements as { ConsoleLogin?: string } | null)?.ConsoleLogin !== 'Success') return undefined;
       const principal = e.userIdentity.arn;
       if (principal === undefined) return undefined;
-      if (ctx.signinAddress(principal, e.sourceIPAddress, e.eventTime) !== 'new') return undefined;
+      if ((await ctx.signinAddress(principal, e.sourceIPAddress, e.eventTime)) !== 'new') return undefined;
       return { summary: `${principal} signed in from a new address, ${e.sourceIPAddress}`, details: { address: e.sourceIPAddress } };
     }),
 

@@ -3,7 +3,7 @@
 // with exponential back-off until a 2xx answer or maxAttempts. The outbox lives in the store,
 // so deliveries owed when Gatehouse stops are made after it starts again.
 import { createHmac } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { AlertStore, DueDelivery } from '../../store/trail.ts';
 import type { DeliverySettings, WebhookTarget } from './config.ts';
 
 export const SIGNATURE_HEADER = 'x-gatehouse-signature';
@@ -13,7 +13,7 @@ export function signatureOf(secret: string, body: string | Buffer): string {
 }
 
 export interface DeliveryDeps {
-  db: Database;
+  store: AlertStore;
   targets: readonly WebhookTarget[];
   settings: DeliverySettings;
   now: () => Date;
@@ -23,12 +23,8 @@ export interface DeliveryDeps {
   onAttempt?: (info: { alertId: number; target: string; ok: boolean; attempt: number; error?: string }) => void;
 }
 
-interface Due {
-  alert_id: number;
-  target: string;
-  attempts: number;
-  body: string;
-}
+/** Deliveries read from the outbox at a time. */
+const DUE_BATCH = 100;
 
 export class AlertDelivery {
   readonly #deps: DeliveryDeps;
@@ -77,14 +73,9 @@ export class AlertDelivery {
 
   /** One pass over the deliveries due; returns how many succeeded. */
   async deliverDue(): Promise<number> {
-    const { db, settings } = this.#deps;
+    const { store, settings } = this.#deps;
     const now = this.#deps.now();
-    const due = db
-      .prepare(
-        `SELECT o.alert_id, o.target, o.attempts, a.body FROM alert_outbox o JOIN alerts a ON a.id = o.alert_id
-         WHERE o.delivered_at IS NULL AND o.failed_at IS NULL AND o.next_attempt <= ? ORDER BY o.next_attempt, o.alert_id LIMIT 100`,
-      )
-      .all(now.toISOString()) as Due[];
+    const due = await store.dueDeliveries(now.toISOString(), DUE_BATCH);
     let delivered = 0;
     for (const d of due) {
       if (this.#stopped) break;
@@ -95,23 +86,23 @@ export class AlertDelivery {
       else error = await this.#post(target, d);
       const at = this.#deps.now();
       if (error === undefined) {
-        db.prepare('UPDATE alert_outbox SET attempts = ?, delivered_at = ?, last_error = NULL WHERE alert_id = ? AND target = ?').run(attempt, at.toISOString(), d.alert_id, d.target);
+        await store.updateDelivery(d.alertId, d.target, attempt, { deliveredAt: at.toISOString() });
         delivered++;
       } else if (attempt >= settings.maxAttempts || target === undefined) {
-        db.prepare('UPDATE alert_outbox SET attempts = ?, failed_at = ?, last_error = ? WHERE alert_id = ? AND target = ?').run(attempt, at.toISOString(), error, d.alert_id, d.target);
+        await store.updateDelivery(d.alertId, d.target, attempt, { failedAt: at.toISOString(), error });
       } else {
         const backoff = Math.min(settings.maxBackoffSeconds, settings.initialBackoffSeconds * 2 ** (attempt - 1));
         const next = new Date(at.getTime() + backoff * 1000).toISOString();
-        db.prepare('UPDATE alert_outbox SET attempts = ?, next_attempt = ?, last_error = ? WHERE alert_id = ? AND target = ?').run(attempt, next, error, d.alert_id, d.target);
+        await store.updateDelivery(d.alertId, d.target, attempt, { nextAttempt: next, error });
       }
-      this.#deps.onAttempt?.({ alertId: d.alert_id, target: d.target, ok: error === undefined, attempt, error });
+      this.#deps.onAttempt?.({ alertId: d.alertId, target: d.target, ok: error === undefined, attempt, error });
     }
     return delivered;
   }
 
-  async #post(target: WebhookTarget, d: Due): Promise<string | undefined> {
+  async #post(target: WebhookTarget, d: DueDelivery): Promise<string | undefined> {
     const alert = JSON.parse(d.body) as Record<string, unknown>;
-    const body = JSON.stringify({ id: d.alert_id, ...alert });
+    const body = JSON.stringify({ id: d.alertId, ...alert });
     try {
       const res = await (this.#deps.fetch ?? fetch)(target.url, {
         method: 'POST',
@@ -119,7 +110,7 @@ export class AlertDelivery {
           'content-type': 'application/json',
           'user-agent': 'Gatehouse-Alerts/1',
           [SIGNATURE_HEADER]: signatureOf(target.secret, body),
-          'x-gatehouse-delivery': String(d.alert_id),
+          'x-gatehouse-delivery': String(d.alertId),
           'x-gatehouse-rule': String(alert.rule),
         },
         body,

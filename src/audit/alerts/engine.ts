@@ -2,9 +2,8 @@
 // an event raises, the deliveries they owe (one per webhook) and the cursor move are written in
 // one transaction, so after a crash the engine resumes where it stopped and no alert is lost or
 // raised twice. Each alert also goes to the log at once.
-import type { Database, Statement } from 'better-sqlite3';
 import type { StateReader } from '../../iam/state.ts';
-import { EVENTS_OF_KEY_ROW } from '../../store/event-log.ts';
+import type { AlertStore, EventRow, SigninAddress, TrailCursors, TrailEvents } from '../../store/trail.ts';
 import type { CloudTrailEvent } from '../event.ts';
 import type { Alert, AlertRule, RuleContext } from './types.ts';
 
@@ -12,9 +11,11 @@ const CURSOR = 'alerts';
 const BATCH = 500;
 /** How often a cursor moved only in memory is stored. */
 const CURSOR_SAVE_MS = 10_000;
+/** Events of a name read back for `previous`. */
+const PREVIOUS_LIMIT = 50;
 
 export interface AlertEngineDeps {
-  db: Database;
+  store: TrailEvents & TrailCursors & AlertStore;
   state: StateReader;
   rules: readonly AlertRule[];
   /** The webhook URLs alerts are owed to. */
@@ -35,32 +36,20 @@ interface Screened {
 
 export class AlertEngine {
   readonly #deps: AlertEngineDeps;
-  readonly #read: Statement<[number, number], { id: number; json: string }>;
-  readonly #readOne: Statement<[number], { id: number; json: string }>;
-  /** Screened runs of events by their first id (the event writer thread screens its batches). */
+  /** Screened runs of events by their first id (the store's event sink screens its batches). */
   readonly #screened = new Map<number, Screened>();
-  readonly #previous: Statement<[{ name: string; before: number }], { json: string }>;
   /** rule/key → times (ms) within the longest window asked for */
   readonly #windows = new Map<string, number[]>();
   #scheduled = false;
+  /** The run in progress: runs take turns, so no event is processed twice. */
+  #tail: Promise<unknown> = Promise.resolve();
   /** The last event processed, ahead of the stored cursor while only events that cannot raise an alert were passed. */
   #cursor: number | undefined;
   #stored: number | undefined;
   #storedAt = 0;
-  readonly #getCursor: Statement<[string], { event_id: number }>;
-  readonly #setCursor: Statement<[string, number]>;
 
   constructor(deps: AlertEngineDeps) {
     this.#deps = deps;
-    this.#read = deps.db.prepare('SELECT id, json FROM events WHERE id > ? ORDER BY id LIMIT ?');
-    this.#readOne = deps.db.prepare('SELECT id, json FROM events WHERE id = ?');
-    this.#getCursor = deps.db.prepare('SELECT event_id FROM audit_cursors WHERE name = ?');
-    this.#setCursor = deps.db.prepare('INSERT INTO audit_cursors (name, event_id) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET event_id = excluded.event_id');
-    this.#previous = deps.db.prepare(
-      `SELECT e.json AS json FROM event_keys k JOIN events e ON ${EVENTS_OF_KEY_ROW}
-       WHERE k.name = 'EventName' AND k.value = @name AND coalesce(k.first_id, k.event_id) < @before AND e.id < @before
-       ORDER BY k.time DESC, k.event_id DESC, e.id DESC LIMIT 50`,
-    );
   }
 
   /**
@@ -77,39 +66,39 @@ export class AlertEngine {
     this.#scheduled = true;
     setTimeout(() => {
       this.#scheduled = false;
-      try {
-        this.processNew();
-      } catch (e) {
-        (this.#deps.onError ?? ((x) => process.emitWarning(String(x))))(e);
-      }
+      this.processNew().catch((e) => (this.#deps.onError ?? ((x) => process.emitWarning(String(x))))(e));
     }, 20).unref();
   }
 
   /**
-   * Runs the rules over every event after the cursor; returns the alerts raised. The alerts of a
-   * batch, the deliveries they owe and the cursor are written in one transaction. A batch with
-   * nothing the prefilter lets through writes nothing: the cursor moves in memory and is stored
-   * with the next alert, every CURSOR_SAVE_MS, and on `saveCursor()` (after a crash the engine
-   * reads such events again, and they raise nothing again). Most events are reads; this keeps
-   * the request thread from writing, and waiting on the event writer thread's lock, after each
-   * batch of them.
+   * Runs the rules over every event after the cursor; resolves with the alerts raised. The alerts
+   * of a batch, the deliveries they owe, what the rules learnt (sign-in addresses) and the cursor
+   * are written in one transaction. A batch with nothing the prefilter lets through writes
+   * nothing: the cursor moves in memory and is stored with the next alert, every CURSOR_SAVE_MS,
+   * and on `saveCursor()` (after a crash the engine reads such events again, and they raise
+   * nothing again). Most events are reads; this keeps the request thread from writing, and
+   * waiting on the event writer thread's lock, after each batch of them.
    */
-  processNew(): Alert[] {
-    const { db } = this.#deps;
+  processNew(): Promise<Alert[]> {
+    const run = this.#tail.then(() => this.#processNew());
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async #processNew(): Promise<Alert[]> {
+    const { store } = this.#deps;
     const raised: Alert[] = [];
-    const addAlert = db.prepare('INSERT INTO alerts (time, rule, severity, event_id, body) VALUES (?, ?, ?, ?, ?)');
-    const addDelivery = db.prepare('INSERT INTO alert_outbox (alert_id, target, next_attempt) VALUES (?, ?, ?)');
     for (;;) {
-      const after = this.#position();
-      let candidates: { id: number; json: string }[];
+      const after = await this.#position();
+      let candidates: EventRow[];
       let last: number;
       const screened = this.#screened.get(after + 1);
       if (screened !== undefined) {
         this.#screened.delete(after + 1);
-        candidates = screened.candidates.map((id) => this.#readOne.get(id)).filter((row) => row !== undefined);
+        candidates = await store.eventsById(screened.candidates);
         last = screened.last;
       } else {
-        const rows = this.#read.all(after, BATCH);
+        const rows = await store.eventsAfter(after, BATCH);
         if (rows.length === 0) break;
         const prefilter = this.#deps.prefilter;
         candidates = prefilter === undefined ? rows : rows.filter((row) => prefilter.test(row.json));
@@ -117,36 +106,10 @@ export class AlertEngine {
       }
       if (candidates.length === 0) {
         this.#cursor = last;
-        if (this.#deps.now().getTime() - this.#storedAt >= CURSOR_SAVE_MS) this.saveCursor();
+        if (this.#deps.now().getTime() - this.#storedAt >= CURSOR_SAVE_MS) await this.#saveCursor();
         continue;
       }
-      const batch = db.transaction(() => {
-        const out: Alert[] = [];
-        const now = this.#deps.now().toISOString();
-        for (const row of candidates) {
-          const event = JSON.parse(row.json) as CloudTrailEvent;
-          if (typeof event.eventName !== 'string' || event.userIdentity === undefined) continue;
-          for (const rule of this.#deps.rules) {
-            const finding = rule.evaluate(event, row.id, this.#context(db));
-            if (finding === undefined) continue;
-            const alert: Omit<Alert, 'id'> = {
-              time: now,
-              rule: rule.id,
-              severity: rule.severity,
-              summary: finding.summary,
-              accountId: event.recipientAccountId ?? event.userIdentity.accountId,
-              eventId: row.id,
-              details: finding.details,
-              event,
-            };
-            const id = Number(addAlert.run(now, rule.id, rule.severity, row.id, JSON.stringify(alert)).lastInsertRowid);
-            for (const target of this.#deps.targets) addDelivery.run(id, target, now);
-            out.push({ id, ...alert });
-          }
-        }
-        this.#setCursor.run(CURSOR, last);
-        return out;
-      }).immediate();
+      const batch = await this.#evaluate(candidates, last);
       this.#cursor = this.#stored = last;
       this.#storedAt = this.#deps.now().getTime();
       raised.push(...batch);
@@ -158,27 +121,71 @@ export class AlertEngine {
     return raised;
   }
 
-  /** Stores the cursor where it has moved in memory. */
-  saveCursor(): void {
+  /** Runs the rules over a batch's candidates and writes what they raised, with the cursor at `last`. */
+  async #evaluate(candidates: readonly EventRow[], last: number): Promise<Alert[]> {
+    const now = this.#deps.now().toISOString();
+    const found: Omit<Alert, 'id'>[] = [];
+    const addresses: SigninAddress[] = [];
+    const ctx = this.#context(addresses);
+    for (const row of candidates) {
+      const event = JSON.parse(row.json) as CloudTrailEvent;
+      if (typeof event.eventName !== 'string' || event.userIdentity === undefined) continue;
+      for (const rule of this.#deps.rules) {
+        const finding = await rule.evaluate(event, row.id, ctx);
+        if (finding === undefined) continue;
+        found.push({
+          time: now,
+          rule: rule.id,
+          severity: rule.severity,
+          summary: finding.summary,
+          accountId: event.recipientAccountId ?? event.userIdentity.accountId,
+          eventId: row.id,
+          details: finding.details,
+          event,
+        });
+      }
+    }
+    const records = await this.#deps.store.recordAlerts({
+      alerts: found.map((a) => ({ time: now, rule: a.rule, severity: a.severity, eventId: a.eventId ?? null, body: JSON.stringify(a) })),
+      targets: this.#deps.targets,
+      signinAddresses: addresses,
+      cursor: { name: CURSOR, eventId: last },
+    });
+    return found.map((a, i) => ({ id: records[i]!.id, ...a }));
+  }
+
+  /** Stores the cursor where it has moved in memory (in turn with runs, so it never moves back). */
+  saveCursor(): Promise<void> {
+    const run = this.#tail.then(() => this.#saveCursor());
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async #saveCursor(): Promise<void> {
     if (this.#cursor === undefined || this.#cursor === this.#stored) return;
-    this.#setCursor.run(CURSOR, this.#cursor);
-    this.#stored = this.#cursor;
+    const cursor = this.#cursor;
+    await this.#deps.store.writeCursor(CURSOR, cursor);
+    this.#stored = cursor;
     this.#storedAt = this.#deps.now().getTime();
   }
 
-  #position(): number {
+  async #position(): Promise<number> {
     if (this.#cursor === undefined) {
-      this.#cursor = this.#stored = (this.#getCursor.get(CURSOR) as { event_id: number } | undefined)?.event_id ?? 0;
+      this.#cursor = this.#stored = (await this.#deps.store.readCursor(CURSOR)) ?? 0;
       this.#storedAt = this.#deps.now().getTime();
     }
     return this.#cursor;
   }
 
-  #context(db: Database): RuleContext {
+  /** What the rules may ask while a batch is evaluated; sign-in addresses first seen go into `addresses`, written with the batch. */
+  #context(addresses: SigninAddress[]): RuleContext {
+    const { store } = this.#deps;
+    /** principal → the addresses known, read once per batch and kept up to date with it */
+    const known = new Map<string, string[]>();
     return {
       state: this.#deps.state,
-      previous: (eventName, accountId, beforeId) => {
-        for (const { json } of this.#previous.all({ name: eventName, before: beforeId })) {
+      previous: async (eventName, accountId, beforeId) => {
+        for (const { json } of await store.eventsWithKeyBefore(['EventName', eventName], beforeId, PREVIOUS_LIMIT)) {
           const e = JSON.parse(json) as CloudTrailEvent;
           if (e.errorCode === undefined && (e.recipientAccountId ?? e.userIdentity.accountId) === accountId) return e;
         }
@@ -193,11 +200,14 @@ export class AlertEngine {
         this.#windows.set(k, times);
         return times.length;
       },
-      signinAddress: (principal, address, time) => {
-        const known = db.prepare('SELECT address FROM signin_addresses WHERE principal = ?').all(principal) as { address: string }[];
-        if (known.some((r) => r.address === address)) return 'known';
-        db.prepare('INSERT INTO signin_addresses (principal, address, first_seen) VALUES (?, ?, ?)').run(principal, address, time);
-        return known.length === 0 ? 'first' : 'new';
+      signinAddress: async (principal, address, time) => {
+        let seen = known.get(principal);
+        if (seen === undefined) known.set(principal, (seen = await store.signinAddresses(principal)));
+        if (seen.includes(address)) return 'known';
+        const first = seen.length === 0;
+        seen.push(address);
+        addresses.push({ principal, address, firstSeen: time });
+        return first ? 'first' : 'new';
       },
     };
   }

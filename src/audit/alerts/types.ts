@@ -14,18 +14,19 @@ export interface RuleContext {
   /** The IAM state now (the event is committed, so its change is in it). */
   state: StateReader;
   /** The latest successful event of this name in the account before event `beforeId`. */
-  previous(eventName: string, accountId: string, beforeId: number): CloudTrailEvent | undefined;
+  previous(eventName: string, accountId: string, beforeId: number): Promise<CloudTrailEvent | undefined>;
   /** Counts `key` at the event's time and answers how many fell in the last `windowSeconds`. */
   count(rule: string, key: string, time: string, windowSeconds: number): number;
   /** Records a successful sign-in address: 'new' when the principal had signed in only from others. */
-  signinAddress(principal: string, address: string, time: string): 'first' | 'known' | 'new';
+  signinAddress(principal: string, address: string, time: string): Promise<'first' | 'known' | 'new'>;
 }
 
 export interface AlertRule {
   id: string;
   severity: Severity;
   description: string;
-  evaluate(event: CloudTrailEvent, eventId: number, ctx: RuleContext): Finding | undefined;
+  /** A rule that asks the trail (ctx.previous, ctx.signinAddress) answers a promise. */
+  evaluate(event: CloudTrailEvent, eventId: number, ctx: RuleContext): Finding | undefined | Promise<Finding | undefined>;
 }
 
 export interface Alert {

@@ -1,10 +1,9 @@
-// Where the trail's batched events (reads, failures, denials) are written: a worker thread with
-// its own connection to the store's database. The request thread only writes each event as
-// JSON; parsing it for its lookup keys, hashing it into the chain and the SQLite work happen on
-// the other thread. Events of changes are not sent here: they commit with their change.
+// Where the SQLite store's batched events (the trail's reads, failures, denials) are written: a
+// worker thread with its own connection to the database. The request thread only writes each
+// event as JSON; parsing it for its lookup keys, hashing it into the chain and the SQLite work
+// happen on the other thread. Events of changes are not sent here: they commit with their change.
 import { Worker } from 'node:worker_threads';
-import type { SqliteStore } from '../store/sqlite.ts';
-import type { EventSink } from './writer.ts';
+import type { EventSink } from './trail.ts';
 
 export interface WriterRequest {
   id: number;
@@ -18,14 +17,20 @@ export type WriterReply = { id: number; first: number; last: number; candidates?
 /** What the thread is started with. */
 export interface WriterData {
   file: string;
+  /** The module and export of the store's event keys function (a thread cannot be sent a function). */
+  eventKeys?: { module: string; name: string };
   /** The alert engine's prefilter, tested on each event as it is written (audit/alerts/engine.ts). */
   prefilter?: { source: string; flags: string };
 }
 
-export interface ThreadedSinkOptions {
+export interface SqliteEventSinkOptions {
+  file: string;
+  eventKeys?: { module: string; name: string };
   prefilter?: RegExp;
   /** Called with each batch written and the ids in it that match the prefilter. */
   onScreened?: (first: number, last: number, candidates: readonly number[]) => void;
+  /** Called with each batch written, after onScreened (the store announces it). */
+  onWritten: (first: number, last: number) => void;
 }
 
 interface Waiting {
@@ -33,15 +38,13 @@ interface Waiting {
   reject(e: Error): void;
 }
 
-export class ThreadedEventSink implements EventSink {
-  readonly #store: SqliteStore;
-  readonly #options: ThreadedSinkOptions;
+export class SqliteEventSink implements EventSink {
+  readonly #options: SqliteEventSinkOptions;
   readonly #waiting = new Map<number, Waiting>();
   #worker: Worker | undefined;
   #next = 0;
 
-  constructor(store: SqliteStore, options: ThreadedSinkOptions = {}) {
-    this.#store = store;
+  constructor(options: SqliteEventSinkOptions) {
     this.#options = options;
   }
 
@@ -64,9 +67,9 @@ export class ThreadedEventSink implements EventSink {
 
   #thread(): Worker {
     if (this.#worker !== undefined) return this.#worker;
-    const prefilter = this.#options.prefilter;
-    const workerData: WriterData = { file: this.#store.file, prefilter: prefilter && { source: prefilter.source, flags: prefilter.flags.replace(/[gy]/g, '') } };
-    const worker = new Worker(new URL('./writer-worker.mjs', import.meta.url), { workerData, execArgv: [] });
+    const { prefilter, file, eventKeys } = this.#options;
+    const workerData: WriterData = { file, eventKeys, prefilter: prefilter && { source: prefilter.source, flags: prefilter.flags.replace(/[gy]/g, '') } };
+    const worker = new Worker(new URL('./sqlite-event-worker.mjs', import.meta.url), { workerData, execArgv: [] });
     worker.on('message', (reply: WriterReply) => this.#settle(reply, worker));
     // A thread that dies fails what it had; the next batch starts a new one.
     const fail = (e: Error) => {
@@ -92,7 +95,7 @@ export class ThreadedEventSink implements EventSink {
     }
     if (reply.last > 0) {
       if (reply.candidates !== undefined) this.#options.onScreened?.(reply.first, reply.last, reply.candidates);
-      this.#store.announceEvents(reply.first, reply.last);
+      this.#options.onWritten(reply.first, reply.last);
     }
     waiting.resolve();
   }

@@ -1,12 +1,14 @@
 // The event writer thread: appends each batch it is sent through its own connection (JSON
 // parsing, hash chain, lookup keys) and answers with the ids written, or with the error.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openEventAppender } from '../store/event-appender.ts';
-import { lookupKeysOf } from './lookup-keys.ts';
-import type { WriterData, WriterReply, WriterRequest } from './writer-thread.ts';
+import { openEventAppender } from './event-appender.ts';
+import type { WriterData, WriterReply, WriterRequest } from './sqlite-event-sink.ts';
+import type { EventKeysFunction } from './trail.ts';
 
 const data = workerData as WriterData;
-const appender = openEventAppender(data.file, { eventKeys: lookupKeysOf });
+const eventKeys = data.eventKeys && ((await import(data.eventKeys.module)) as Record<string, EventKeysFunction>)[data.eventKeys.name];
+if (data.eventKeys !== undefined && typeof eventKeys !== 'function') throw new Error(`${data.eventKeys.module} exports no function ${data.eventKeys.name}`);
+const appender = openEventAppender(data.file, { eventKeys });
 const prefilter = data.prefilter && new RegExp(data.prefilter.source, data.prefilter.flags);
 const port = parentPort!;
 
