@@ -17,11 +17,9 @@
 //   serviceSetting   id = domain-chosen        no name
 //   oidcProvider     id = ARN                  name = URL without https:// (host and path)
 //   samlProvider     id = ARN                  name = provider name
-//   serverCertificate id = ServerCertificateId name = serverCertificateName
-//                      (ASCA…)
-//   signingCertificate id = CertificateId      no name
-//   sshPublicKey     id = SSHPublicKeyId       no name
-//                      (APKA…)
+//   serverCertificate  id = ServerCertificateId (ASCA…)  name = serverCertificateName
+//   signingCertificate id = CertificateId                no name
+//   sshPublicKey       id = SSHPublicKeyId (APKA…)       no name
 // Names are unique per (account, kind), case-insensitively, as AWS requires.
 
 export interface Tag {

@@ -50,7 +50,6 @@ export const invalidUserType = make('InvalidUserType', 400);
 export const serviceFailure = make('ServiceFailure', 500);
 export const policyEvaluation = make('PolicyEvaluation', 500);
 export const malformedCertificate = make('MalformedCertificate', 400);
-export const invalidCertificate = make('InvalidCertificate', 400);
 export const duplicateCertificate = make('DuplicateCertificate', 409);
 export const keyPairMismatch = make('KeyPairMismatch', 400);
 export const invalidPublicKey = make('InvalidPublicKey', 400);
