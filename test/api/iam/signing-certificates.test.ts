@@ -41,7 +41,11 @@ describe('IAM signing certificates', () => {
 
   test('two per user, listed oldest first, Active until made Inactive; a third is over the quota', async () => {
     const alice = await gh.user('alice', allowAll());
+    const seen = (await gh.events()).length;
     const { Certificate: first } = await upload('alice', CERT_1);
+    const e = (await gh.events()).slice(seen).find((x) => x.eventName === 'UploadSigningCertificate')!;
+    assert.deepEqual(e.requestParameters, { userName: 'alice', certificateBody: CERT_1 });
+    assert.equal((e.responseElements as { certificate: { certificateId: string } }).certificate.certificateId, first!.CertificateId);
     assert.equal(first!.UserName, 'alice');
     assert.match(first!.CertificateId!, /^[A-Z2-7]{28}$/);
     assert.equal(first!.CertificateBody, CERT_1);
@@ -133,7 +137,10 @@ describe('IAM signing certificates', () => {
     const alice = await gh.user('alice', allowAll(['iam:UploadSigningCertificate', 'iam:ListSigningCertificates'], `arn:aws:iam::${gh.accountId}:user/alice`));
     await gh.user('bob');
     await upload(undefined, CERT_1, alice.iam);
+    const seen = (await gh.events()).length;
     await rejects(upload('bob', CERT_2, alice.iam), 'AccessDenied', /iam:UploadSigningCertificate on resource: arn:aws:iam::\d+:user\/bob/);
+    const refused = (await gh.events()).slice(seen).find((e) => e.eventName === 'UploadSigningCertificate')!;
+    assert.deepEqual([refused.errorCode, refused.requestParameters], ['AccessDenied', { userName: 'bob', certificateBody: CERT_2 }]);
     await rejects(list('bob', alice.iam), 'AccessDenied');
     const id = (await list(undefined, alice.iam)).Certificates![0]!.CertificateId;
     await rejects(alice.iam.send(new UpdateSigningCertificateCommand({ CertificateId: id, Status: 'Inactive' })), 'AccessDenied');
