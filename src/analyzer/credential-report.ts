@@ -6,6 +6,7 @@
 import { accessKeysOf, ROOT_OWNER_ID } from '../iam/access-keys.ts';
 import { loginProfileOf, passwordLastChanged } from '../iam/login-profiles.ts';
 import { passwordExpiresAt, passwordPolicyOf } from '../iam/password-policy.ts';
+import { signingCertificatesOf } from '../iam/signing-certificates.ts';
 import type { Draft, StateReader } from '../iam/state.ts';
 import { iamArn } from '../model/arn.ts';
 import { reportExpired, reportInProgress, reportNotPresent } from '../model/errors.ts';
@@ -52,13 +53,6 @@ export function reportDate(iso: string | Date): string {
 
 const bool = (b: boolean) => (b ? 'true' : 'false');
 
-/** Signing certificates are kept by another area (if at all); read them generically. */
-interface CertificateLike {
-  userId?: string;
-  status?: string;
-  uploadDate?: string;
-}
-
 function keyColumns(state: StateReader, accountId: string, ownerId: string): Record<string, string> {
   const keys = accessKeysOf(state, accountId, ownerId);
   const out: Record<string, string> = {};
@@ -71,14 +65,11 @@ function keyColumns(state: StateReader, accountId: string, ownerId: string): Rec
     out[`access_key_${n}_last_used_region`] = last?.region ?? NA;
     out[`access_key_${n}_last_used_service`] = last?.serviceName ?? NA;
   }
-  const certs = state
-    .list('signingCertificate', accountId)
-    .map((e) => e.data as CertificateLike)
-    .filter((c) => c?.userId === ownerId);
+  const certs = signingCertificatesOf(state, accountId, ownerId);
   for (const n of [1, 2] as const) {
-    const cert = certs[n - 1];
+    const cert = certs[n - 1]?.data;
     out[`cert_${n}_active`] = bool(cert?.status === 'Active');
-    out[`cert_${n}_last_rotated`] = cert?.uploadDate ? reportDate(cert.uploadDate) : NA;
+    out[`cert_${n}_last_rotated`] = cert ? reportDate(cert.uploadDate) : NA;
   }
   return out;
 }

@@ -17,6 +17,7 @@ const SECRET_MEMBERS = new Set([
   'SessionToken',
   'ServicePassword',
   'PrivateKey',
+  'AddPrivateKey',
   'Base32StringSeed',
   'QRCodePNG',
   'AuthenticationCode1',

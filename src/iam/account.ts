@@ -4,6 +4,8 @@ import { entityAlreadyExists, noSuchEntity } from '../model/errors.ts';
 import { ACCESS_KEYS_PER_USER, ROOT_OWNER_ID } from './access-keys.ts';
 import type { Account } from './entities.ts';
 import { GROUPS_PER_ACCOUNT, GROUPS_PER_USER } from './groups.ts';
+import { SERVER_CERTIFICATES_PER_ACCOUNT } from './server-certificates.ts';
+import { SIGNING_CERTIFICATES_PER_USER } from './signing-certificates.ts';
 import type { Draft, IamState, StateReader } from './state.ts';
 import { USERS_PER_ACCOUNT } from './users.ts';
 
@@ -103,11 +105,11 @@ export const ACCOUNT_QUOTAS = {
   RolesQuota: 1000,
   PoliciesQuota: 1500,
   PolicyVersionsInUseQuota: 10000,
-  ServerCertificatesQuota: 20,
+  ServerCertificatesQuota: SERVER_CERTIFICATES_PER_ACCOUNT,
   InstanceProfilesQuota: 1000,
   GroupsPerUserQuota: GROUPS_PER_USER,
   AccessKeysPerUserQuota: ACCESS_KEYS_PER_USER,
-  SigningCertificatesPerUserQuota: 2,
+  SigningCertificatesPerUserQuota: SIGNING_CERTIFICATES_PER_USER,
   AttachedPoliciesPerUserQuota: 10,
   AttachedPoliciesPerGroupQuota: 10,
   AttachedPoliciesPerRoleQuota: 10,
@@ -119,8 +121,8 @@ export const ACCOUNT_QUOTAS = {
   AssumeRolePolicySizeQuota: 2048,
 } as const;
 
-/** Kinds other areas keep that the summary counts; absent kinds count as zero. */
-const PROVIDER_KINDS = ['samlProvider', 'oidcProvider'];
+/** Identity providers of both kinds count as Providers. */
+const PROVIDER_KINDS = ['samlProvider', 'oidcProvider'] as const;
 
 function ownerOf(entity: { data: unknown }): string | undefined {
   return (entity.data as { userId?: string } | null)?.userId;

@@ -15,6 +15,11 @@
 //   mfaDevice        id = serialNumber (ARN)   name = virtual MFA device name
 //   loginProfile     id = userId               no name
 //   serviceSetting   id = domain-chosen        no name
+//   oidcProvider     id = ARN                  name = URL without https:// (host and path)
+//   samlProvider     id = ARN                  name = provider name
+//   serverCertificate  id = ServerCertificateId (ASCA…)  name = serverCertificateName
+//   signingCertificate id = CertificateId                no name
+//   sshPublicKey       id = SSHPublicKeyId (APKA…)       no name
 // Names are unique per (account, kind), case-insensitively, as AWS requires.
 
 export interface Tag {
@@ -168,6 +173,88 @@ export interface LoginProfile {
   previousPasswordHashes?: string[];
 }
 
+/** An OpenID Connect identity provider. */
+export interface OidcProvider {
+  arn: string;
+  /** As created, with its https:// scheme (GetOpenIDConnectProvider answers it without). */
+  url: string;
+  /** Audiences, in the order added, without repeats. */
+  clientIds: string[];
+  /** Lower-case hex SHA-1 thumbprints, without repeats (at most 5; none is allowed). */
+  thumbprints: string[];
+  createDate: string;
+  tags: Tag[];
+}
+
+export type AssertionEncryptionMode = 'Allowed' | 'Required';
+
+/** A private key that decrypts a SAML provider's encrypted assertions. */
+export interface SamlPrivateKey {
+  keyId: string;
+  /** When it was added. */
+  timestamp: string;
+  /** The PEM text, encrypted with the data key (DESIGN rule 6); never answered. */
+  privateKeyEncrypted: string;
+}
+
+/** A SAML 2.0 identity provider. */
+export interface SamlProvider {
+  arn: string;
+  name: string;
+  /** SAMLProviderUUID. */
+  uuid: string;
+  /** The metadata document as the caller sent it. */
+  metadataDocument: string;
+  createDate: string;
+  validUntil: string;
+  assertionEncryptionMode?: AssertionEncryptionMode;
+  /** At most 2, oldest first. */
+  privateKeys: SamlPrivateKey[];
+  tags: Tag[];
+}
+
+/** A server certificate (X.509) with its private key. */
+export interface ServerCertificate {
+  serverCertificateName: string;
+  serverCertificateId: string;
+  path: string;
+  arn: string;
+  uploadDate: string;
+  /** The certificate's notAfter. */
+  expiration: string;
+  /** PEM, as uploaded. */
+  certificateBody: string;
+  certificateChain?: string;
+  /** The private key's PEM text, encrypted with the data key; write-only. */
+  privateKeyEncrypted: string;
+  tags: Tag[];
+}
+
+/** An X.509 signing certificate of a user (or of the root user: 'root'). */
+export interface SigningCertificate {
+  certificateId: string;
+  /** The owning user's id, or 'root'. */
+  userId: string;
+  /** PEM, as uploaded. */
+  certificateBody: string;
+  status: AccessKeyStatus;
+  uploadDate: string;
+  /** SHA-256 of the certificate's DER, hex: what makes two uploads the same certificate. */
+  fingerprint: string;
+}
+
+/** An SSH public key of a user (an RSA key, kept in OpenSSH's wire form). */
+export interface SshPublicKey {
+  sshPublicKeyId: string;
+  userId: string;
+  /** The key's OpenSSH blob, base64 (what `ssh-rsa <blob>` carries). */
+  blob: string;
+  /** MD5 of the blob, colon-separated hex, as AWS and ssh-keygen -E md5 show it. */
+  fingerprint: string;
+  status: AccessKeyStatus;
+  uploadDate: string;
+}
+
 /** The data of each known kind; kinds not listed here have `unknown` data. */
 export interface EntityDataByKind {
   account: Account;
@@ -179,6 +266,11 @@ export interface EntityDataByKind {
   accessKey: AccessKey;
   mfaDevice: MfaDevice;
   loginProfile: LoginProfile;
+  oidcProvider: OidcProvider;
+  samlProvider: SamlProvider;
+  serverCertificate: ServerCertificate;
+  signingCertificate: SigningCertificate;
+  sshPublicKey: SshPublicKey;
 }
 
 export type KnownKind = keyof EntityDataByKind;

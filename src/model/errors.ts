@@ -49,6 +49,12 @@ export const invalidAuthenticationCode = make('InvalidAuthenticationCode', 403);
 export const invalidUserType = make('InvalidUserType', 400);
 export const serviceFailure = make('ServiceFailure', 500);
 export const policyEvaluation = make('PolicyEvaluation', 500);
+export const malformedCertificate = make('MalformedCertificate', 400);
+export const duplicateCertificate = make('DuplicateCertificate', 409);
+export const keyPairMismatch = make('KeyPairMismatch', 400);
+export const invalidPublicKey = make('InvalidPublicKey', 400);
+export const duplicateSshPublicKey = make('DuplicateSSHPublicKey', 400);
+export const unrecognizedPublicKeyEncoding = make('UnrecognizedPublicKeyEncoding', 400);
 // Credential report: the wire codes differ from the SDK exception names.
 export const reportNotPresent = make('ReportNotPresent', 410);
 export const reportExpired = make('ReportExpired', 410);

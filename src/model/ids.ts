@@ -144,6 +144,18 @@ export class IdSource {
   serviceSpecificCredentialId(): string {
     return this.uniqueId(UniqueIdPrefix.contextSpecificCredential);
   }
+  /** Signing certificate ids are 28 upper-case characters in AWS's examples (TA7SMP42TDN5Z26OBPJE7EXAMPLE). */
+  signingCertificateId(): string {
+    return this.#base32(28);
+  }
+  /** A SAML provider private key's KeyId: 22 to 64 of [A-Z0-9] (the API reference); 26 here. */
+  samlPrivateKeyId(): string {
+    return this.#base32(26);
+  }
+  /** A SAML provider's SAMLProviderUUID: a UUID v4. */
+  samlProviderUuid(): string {
+    return this.requestId();
+  }
 
   /**
    * A 20-character access key id that encodes `accountId` as AWS's do, so that

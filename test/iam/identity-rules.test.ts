@@ -5,10 +5,13 @@ import assert from 'node:assert/strict';
 import { accountAliases, accountSummary, createAccountAlias, deleteAccountAlias } from '../../src/iam/account.ts';
 import { accessKeysOf, createAccessKey, deleteAccessKey, updateAccessKey } from '../../src/iam/access-keys.ts';
 import { addUserToGroup, createGroup, deleteGroup, groupsOfUser, removeUserFromGroup, updateGroup } from '../../src/iam/groups.ts';
+import { createOidcProvider } from '../../src/iam/oidc-providers.ts';
+import { createSamlProvider } from '../../src/iam/saml-providers.ts';
 import { IamState } from '../../src/iam/state.ts';
 import { checkUserDeletable, createUser, deleteUser, updateUser, usersUnderPath } from '../../src/iam/users.ts';
 import { AwsError } from '../../src/model/errors.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
+import { samlMetadata } from '../support/saml.ts';
 
 const A = '111111111111';
 const NOW = '2024-01-01T00:00:00.000Z';
@@ -144,8 +147,8 @@ describe('account', () => {
           createDate: NOW, updateDate: NOW,
         },
       });
-      tx.put({ kind: 'oidcProvider', id: 'o1', accountId: A, data: {} });
-      tx.put({ kind: 'samlProvider', id: 's1', accountId: A, data: {} });
+      createOidcProvider(tx, { accountId: A, url: 'https://idp.example.com', now: NOW });
+      createSamlProvider(tx, { accountId: A, name: 'idp', uuid: '0f8fad5b-d9cb-469f-a165-70867728950e', metadataDocument: samlMetadata(), now: NOW });
     });
     const s = accountSummary(state, A);
     assert.equal(s.Policies, 1);

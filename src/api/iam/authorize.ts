@@ -1,6 +1,7 @@
 // Authorizations operations make inside `run`, beyond the pipeline's check of `target`: a rename
-// (UpdateUser, UpdateGroup) is authorized on the new name and path too, and the account's password
-// policy may grant ChangePassword and GetAccountPasswordPolicy to every IAM user.
+// (UpdateUser, UpdateGroup, UpdateServerCertificate) is authorized on the new name and path too, and
+// the account's password policy may grant ChangePassword and GetAccountPasswordPolicy to every IAM
+// user.
 import { requestContext } from '../../authz/context.ts';
 import { passwordPolicyOf } from '../../iam/password-policy.ts';
 import type { Draft } from '../../iam/state.ts';
@@ -8,15 +9,24 @@ import { iamArn } from '../../model/arn.ts';
 import { accessDenied } from '../../model/errors.ts';
 import { denialMessage } from '../../policy/index.ts';
 import type { CallContext, Input, OperationDefinition } from '../operation.ts';
-import { theGroup, theUser } from './targets.ts';
+import { theGroup, theServerCertificate, theUser } from './targets.ts';
 
 const RENAMED = {
-  user: { target: theUser, member: 'UserName', newMember: 'NewUserName', action: 'iam:UpdateUser' },
-  group: { target: theGroup, member: 'GroupName', newMember: 'NewGroupName', action: 'iam:UpdateGroup' },
+  user: { target: theUser, member: 'UserName', newMember: 'NewUserName', action: 'iam:UpdateUser', arn: iamArn.user },
+  group: { target: theGroup, member: 'GroupName', newMember: 'NewGroupName', action: 'iam:UpdateGroup', arn: iamArn.group },
+  serverCertificate: {
+    target: theServerCertificate,
+    member: 'ServerCertificateName',
+    newMember: 'NewServerCertificateName',
+    action: 'iam:UpdateServerCertificate',
+    arn: iamArn.serverCertificate,
+  },
 } as const;
 
-/** UpdateUser and UpdateGroup: `rename` makes the change the input asks for, in one transaction. */
-export function renameOperation(kind: 'user' | 'group', rename: (tx: Draft, input: Input, call: CallContext) => unknown): OperationDefinition {
+type RenamedKind = keyof typeof RENAMED;
+
+/** UpdateUser, UpdateGroup, UpdateServerCertificate: `rename` makes the change the input asks for, in one transaction. */
+export function renameOperation(kind: RenamedKind, rename: (tx: Draft, input: Input, call: CallContext) => unknown): OperationDefinition {
   const { target, member, newMember } = RENAMED[kind];
   return {
     target,
@@ -31,14 +41,15 @@ export function renameOperation(kind: 'user' | 'group', rename: (tx: Draft, inpu
  * AWS authorizes a rename on the new name and path too: the caller needs permission on both the
  * source and the target.
  */
-function authorizeRename(call: CallContext, kind: 'user' | 'group', name: string, newName: string | undefined, newPath: string | undefined): void {
+function authorizeRename(call: CallContext, kind: RenamedKind, name: string, newName: string | undefined, newPath: string | undefined): void {
   if (newName === undefined && newPath === undefined) return;
   const current = call.state.byName(kind, call.accountId, name);
   if (current === undefined) return; // the operation answers NoSuchEntity
-  const d = current.data as { path: string; arn: string; userName?: string; groupName?: string };
-  const newArn = iamArn[kind](call.accountId, newPath ?? d.path, newName ?? d.userName ?? d.groupName!);
+  const renamed = RENAMED[kind];
+  const d = current.data as { path: string; arn: string };
+  const newArn = renamed.arn(call.accountId, newPath ?? d.path, newName ?? current.name!);
   if (newArn === d.arn) return;
-  call.authorizer.authorize({ caller: call.caller, action: RENAMED[kind].action, resource: newArn, context: requestContext(call.caller, call.facts) });
+  call.authorizer.authorize({ caller: call.caller, action: renamed.action, resource: newArn, context: requestContext(call.caller, call.facts) });
 }
 
 /**

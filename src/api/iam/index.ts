@@ -11,10 +11,15 @@ import { inlinePolicyOperations } from './inline-policies.ts';
 import { instanceProfileOperations } from './instance-profiles.ts';
 import { loginProfileOperations } from './login-profiles.ts';
 import { mfaDeviceOperations } from './mfa-devices.ts';
+import { oidcProviderOperations } from './oidc-providers.ts';
 import { passwordPolicyOperations } from './password-policy.ts';
 import { policyOperations } from './policies.ts';
 import { roleOperations } from './roles.ts';
+import { samlProviderOperations } from './saml-providers.ts';
+import { serverCertificateOperations } from './server-certificates.ts';
+import { signingCertificateOperations } from './signing-certificates.ts';
 import { simulateOperations } from './simulate.ts';
+import { sshPublicKeyOperations } from './ssh-public-keys.ts';
 import { userOperations } from './users.ts';
 
 export const iamOperations: Operations = {
@@ -34,4 +39,9 @@ export const iamOperations: Operations = {
   ...passwordPolicyOperations,
   ...credentialReportOperations,
   ...mfaDeviceOperations,
+  ...oidcProviderOperations,
+  ...samlProviderOperations,
+  ...serverCertificateOperations,
+  ...signingCertificateOperations,
+  ...sshPublicKeyOperations,
 };

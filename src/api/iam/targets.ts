@@ -4,7 +4,9 @@
 // operation's own keys (`extra`: aws:RequestTag/*, iam:PolicyARN, …).
 import type { PrincipalKind } from '../../iam/attachments.ts';
 import type { Tag } from '../../iam/entities.ts';
+import { oidcProviderByArn } from '../../iam/oidc-providers.ts';
 import { customerPolicyByArn } from '../../iam/policy-lookup.ts';
+import { samlProviderByArn } from '../../iam/saml-providers.ts';
 import { requestTagContext, resourceTagContext } from '../../iam/tags.ts';
 import { iamArn } from '../../model/arn.ts';
 import type { ContextValue } from '../../policy/index.ts';
@@ -62,6 +64,27 @@ export function mfaDeviceTarget(call: CallContext, serialNumber: string, extra?:
   return existing(device.data.serialNumber, device.data.tags, extra);
 }
 
+/** A server certificate: named in its account, tagged, with a path in its ARN. */
+export function serverCertificateTarget(call: CallContext, name: string, extra?: TargetContext): AuthorizationTarget {
+  const cert = call.state.byName('serverCertificate', call.accountId, name);
+  if (cert === undefined) return { resource: iamArn.serverCertificate(call.accountId, '/', name), context: extra };
+  return existing(cert.data.arn, cert.data.tags, extra);
+}
+
+/** An OIDC provider: its own ARN (the one named may differ in case) with its tags, when it exists. */
+export function oidcProviderTarget(call: CallContext, arn: string, extra?: TargetContext): AuthorizationTarget {
+  const provider = oidcProviderByArn(call.state, call.accountId, arn);
+  if (provider === undefined) return { resource: arn, context: extra };
+  return existing(provider.data.arn, provider.data.tags, extra);
+}
+
+/** A SAML provider: its own ARN with its tags, when it exists. */
+export function samlProviderTarget(call: CallContext, arn: string, extra?: TargetContext): AuthorizationTarget {
+  const provider = samlProviderByArn(call.state, call.accountId, arn);
+  if (provider === undefined) return { resource: arn, context: extra };
+  return existing(provider.data.arn, provider.data.tags, extra);
+}
+
 /** The entity an operation's input names in its usual member (UserName, RoleName, PolicyArn, …). */
 export const theUser = (input: Input, call: CallContext): AuthorizationTarget => userTarget(call, input.UserName);
 export const theGroup = (input: Input, call: CallContext): AuthorizationTarget => groupTarget(call, input.GroupName);
@@ -69,6 +92,9 @@ export const theRole = (input: Input, call: CallContext): AuthorizationTarget =>
 export const theInstanceProfile = (input: Input, call: CallContext): AuthorizationTarget => instanceProfileTarget(call, input.InstanceProfileName);
 export const thePolicy = (input: Input, call: CallContext): AuthorizationTarget => policyTarget(call, input.PolicyArn);
 export const theMfaDevice = (input: Input, call: CallContext): AuthorizationTarget => mfaDeviceTarget(call, input.SerialNumber);
+export const theServerCertificate = (input: Input, call: CallContext): AuthorizationTarget => serverCertificateTarget(call, input.ServerCertificateName);
+export const theOidcProvider = (input: Input, call: CallContext): AuthorizationTarget => oidcProviderTarget(call, input.OpenIDConnectProviderArn);
+export const theSamlProvider = (input: Input, call: CallContext): AuthorizationTarget => samlProviderTarget(call, input.SAMLProviderArn);
 
 /** A Create* operation of a tagged entity: the ARN the entity will have, and the tags it is created with. */
 export function creationTarget(resource: string, input: Input, extra?: TargetContext): AuthorizationTarget {
@@ -103,7 +129,11 @@ export function thePrincipal(kind: PrincipalKind): (input: Input, call: CallCont
 }
 
 /** List* operations: AWS checks them on the type and the path prefix (arn:aws:iam::123456789012:user/, as its denials show). */
-export function listTarget(call: CallContext, type: 'user' | 'group' | 'role' | 'instance-profile' | 'policy', pathPrefix: string | undefined): AuthorizationTarget {
+export function listTarget(
+  call: CallContext,
+  type: 'user' | 'group' | 'role' | 'instance-profile' | 'policy' | 'server-certificate',
+  pathPrefix: string | undefined,
+): AuthorizationTarget {
   return { resource: `arn:aws:iam::${call.accountId}:${type}${pathPrefix ?? '/'}` };
 }
 

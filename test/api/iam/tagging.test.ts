@@ -7,30 +7,44 @@ import assert from 'node:assert/strict';
 import {
   CreateAccessKeyCommand,
   CreateInstanceProfileCommand,
+  CreateOpenIDConnectProviderCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
+  CreateSAMLProviderCommand,
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
   ListInstanceProfileTagsCommand,
   ListMFADeviceTagsCommand,
+  ListOpenIDConnectProviderTagsCommand,
   ListPolicyTagsCommand,
   ListRoleTagsCommand,
+  ListSAMLProviderTagsCommand,
+  ListServerCertificateTagsCommand,
   ListUserTagsCommand,
   PutUserPolicyCommand,
   TagInstanceProfileCommand,
   TagMFADeviceCommand,
+  TagOpenIDConnectProviderCommand,
   TagPolicyCommand,
   TagRoleCommand,
+  TagSAMLProviderCommand,
+  TagServerCertificateCommand,
   TagUserCommand,
   UntagInstanceProfileCommand,
   UntagMFADeviceCommand,
+  UntagOpenIDConnectProviderCommand,
   UntagPolicyCommand,
   UntagRoleCommand,
+  UntagSAMLProviderCommand,
+  UntagServerCertificateCommand,
   UntagUserCommand,
+  UploadServerCertificateCommand,
   type IAMClient,
   type Tag,
 } from '@aws-sdk/client-iam';
 import { startTestGatehouse, type TestGatehouse } from '../../support/gatehouse.ts';
+import { pki } from '../../support/pki.ts';
+import { samlMetadata } from '../../support/saml.ts';
 import { EC2_TRUST, allow, rejects } from './policy-support.ts';
 
 interface TagPage {
@@ -95,6 +109,33 @@ const KINDS: Kind[] = [
     tag: (iam, SerialNumber, Tags) => iam.send(new TagMFADeviceCommand({ SerialNumber, Tags })),
     untag: (iam, SerialNumber, TagKeys) => iam.send(new UntagMFADeviceCommand({ SerialNumber, TagKeys })),
     list: (iam, SerialNumber, page) => iam.send(new ListMFADeviceTagsCommand({ SerialNumber, ...page })),
+  },
+  {
+    noun: 'OpenIDConnectProvider',
+    create: async (iam, name, Tags) =>
+      (await iam.send(new CreateOpenIDConnectProviderCommand({ Url: `https://${name.toLowerCase()}.example.com`, Tags }))).OpenIDConnectProviderArn!,
+    missing: (accountId) => `arn:aws:iam::${accountId}:oidc-provider/ghost.example.com`,
+    tag: (iam, OpenIDConnectProviderArn, Tags) => iam.send(new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn, Tags })),
+    untag: (iam, OpenIDConnectProviderArn, TagKeys) => iam.send(new UntagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn, TagKeys })),
+    list: (iam, OpenIDConnectProviderArn, page) => iam.send(new ListOpenIDConnectProviderTagsCommand({ OpenIDConnectProviderArn, ...page })),
+  },
+  {
+    noun: 'SAMLProvider',
+    create: async (iam, name, Tags) => (await iam.send(new CreateSAMLProviderCommand({ Name: name, SAMLMetadataDocument: samlMetadata(), Tags }))).SAMLProviderArn!,
+    missing: (accountId) => `arn:aws:iam::${accountId}:saml-provider/ghost`,
+    tag: (iam, SAMLProviderArn, Tags) => iam.send(new TagSAMLProviderCommand({ SAMLProviderArn, Tags })),
+    untag: (iam, SAMLProviderArn, TagKeys) => iam.send(new UntagSAMLProviderCommand({ SAMLProviderArn, TagKeys })),
+    list: (iam, SAMLProviderArn, page) => iam.send(new ListSAMLProviderTagsCommand({ SAMLProviderArn, ...page })),
+  },
+  {
+    noun: 'ServerCertificate',
+    create: async (iam, name, Tags) =>
+      (await iam.send(new UploadServerCertificateCommand({ ServerCertificateName: name, CertificateBody: pki('server.pem'), PrivateKey: pki('server.key'), Tags })))
+        .ServerCertificateMetadata!.ServerCertificateName!,
+    missing: () => 'ghost',
+    tag: (iam, ServerCertificateName, Tags) => iam.send(new TagServerCertificateCommand({ ServerCertificateName, Tags })),
+    untag: (iam, ServerCertificateName, TagKeys) => iam.send(new UntagServerCertificateCommand({ ServerCertificateName, TagKeys })),
+    list: (iam, ServerCertificateName, page) => iam.send(new ListServerCertificateTagsCommand({ ServerCertificateName, ...page })),
   },
 ];
 
