@@ -1,5 +1,6 @@
-// Gatehouse for bench:server: a fresh data directory, a known admin key, 10 users, logs off.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Gatehouse for bench:server and bench:flood: a fresh data directory (BENCH_DATA_DIR, or a new
+// one), a known admin key, 10 users, logs off.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -7,7 +8,8 @@ import { CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { loadConfig } from '../../src/server/config.ts';
 import { startGatehouse } from '../../src/server/gatehouse.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+const dataDir = process.env.BENCH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+mkdirSync(dataDir, { recursive: true });
 const env = { GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID: process.env.BENCH_KEY_ID!, GATEHOUSE_BOOTSTRAP_SECRET_ACCESS_KEY: process.env.BENCH_SECRET!, GATEHOUSE_ACCOUNT_ID: '123456789012' };
 const gatehouse = await startGatehouse(loadConfig(['--data-dir', dataDir, '--port', '0'], env), { logger: pino({ level: 'silent' }), announce: () => undefined });
 const iam = new IAMClient({ endpoint: gatehouse.url, region: 'us-east-1', credentials: { accessKeyId: env.GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID, secretAccessKey: env.GATEHOUSE_BOOTSTRAP_SECRET_ACCESS_KEY } });
