@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'node:http';
+import { createInterface } from 'node:readline';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '../test/support/sha256.ts';
 import { KEY_ID, signedListUsers, startServer, type SignedRequest } from './support/load.ts';
@@ -50,6 +51,17 @@ async function badlySigned(port: number): Promise<SignedRequest> {
 
 const gatehouse = await startServer('support/gatehouse-server.ts', { BENCH_DATA_DIR: dataDir });
 const pid = gatehouse.child.pid!;
+/** The server's process.memoryUsage(), asked for with SIGUSR2 (bench/support/gatehouse-server.ts). */
+const waiting: ((m: NodeJS.MemoryUsage) => void)[] = [];
+createInterface({ input: gatehouse.child.stdout! }).on('line', (line) => {
+  if (line.startsWith('{"memory"')) waiting.shift()?.(JSON.parse(line).memory);
+});
+const memory = () => new Promise<NodeJS.MemoryUsage>((resolve) => {
+  waiting.push(resolve);
+  gatehouse.child.kill('SIGUSR2');
+});
+const mb = (n: number) => Math.round(n / 1048576);
+const heapOf = (m: NodeJS.MemoryUsage) => ({ heapUsedMB: mb(m.heapUsed), heapTotalMB: mb(m.heapTotal), externalMB: mb(m.external), arrayBuffersMB: mb(m.arrayBuffers) });
 try {
   const body = 'Action=ListUsers&Version=2010-05-08';
   const unsigned: SignedRequest = { headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'content-length': String(body.length) }, body };
@@ -68,6 +80,7 @@ try {
   await new Promise((r) => setTimeout(r, 1000));
   const sizeBefore = sizeOf(dataDir);
   const rssBefore = rssOf(pid);
+  const heapBefore = heapOf(await memory());
   let rssPeak = rssBefore ?? 0;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssOf(pid) ?? 0)), 250);
 
@@ -88,10 +101,11 @@ try {
   await new Promise((r) => setTimeout(r, 5000)); // the writer's batches and the aggregates' windows settle
   clearInterval(sampler);
   const rssAfter = rssOf(pid);
+  const heapAfter = heapOf(await memory());
   const growth = sizeOf(dataDir) - sizeBefore;
   console.log(JSON.stringify({
     name: 'flood', seconds, connections, requestsSent: sent, requestsPerSec: Math.round(sent / seconds), statuses, signedCallAfter: goodStatus,
-    dataDirGrowthBytes: growth, rssBeforeBytes: rssBefore, rssPeakBytes: rssPeak, rssAfterBytes: rssAfter,
+    dataDirGrowthBytes: growth, rssBeforeBytes: rssBefore, rssPeakBytes: rssPeak, rssAfterBytes: rssAfter, heapBefore, heapAfter,
   }));
 } finally {
   gatehouse.child.kill('SIGTERM');

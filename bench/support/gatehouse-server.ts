@@ -17,3 +17,6 @@ for (let i = 1; i < 10; i++) await iam.send(new CreateUserCommand({ UserName: `b
 iam.destroy();
 process.stdout.write(JSON.stringify({ port: gatehouse.port }) + '\n');
 process.on('SIGTERM', () => gatehouse.close().then(() => { rmSync(dataDir, { recursive: true, force: true }); process.exit(0); }));
+// bench:flood asks for the heap's figures (RSS alone does not tell a leak from a grown heap).
+// With BENCH_NODE_FLAGS=--expose-gc, garbage is collected first, so heapUsed is what is kept.
+process.on('SIGUSR2', () => (globalThis.gc?.(), process.stdout.write(JSON.stringify({ memory: process.memoryUsage() }) + '\n')));

@@ -129,12 +129,13 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
     delivery,
     exporter,
     signingKey,
-    flush: () => writer.flush(),
+    flush: () => recorder.flush(),
     digest,
     close() {
       closing ??= (async () => {
         digests.stop();
         if (exportTimer !== undefined) clearInterval(exportTimer);
+        recorder.close();
         await writer.flush(true).catch(onError);
         await sink.close();
         unsubscribe();
