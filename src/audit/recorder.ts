@@ -120,8 +120,8 @@ export class AuditRecorder implements ChangeEvents {
     return this.#deps.writer.flush();
   }
 
-  /** Writes the aggregates' last counts and stops their timer (shutdown loses none); then flush the writer. */
-  close(): void {
+  /** Writes the aggregated failures' counts and closes their windows (shutdown loses none; test mode's reset starts afresh). */
+  closeAggregates(): void {
     this.#aggregates.close();
   }
 

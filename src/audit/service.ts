@@ -135,7 +135,7 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
       closing ??= (async () => {
         digests.stop();
         if (exportTimer !== undefined) clearInterval(exportTimer);
-        recorder.close();
+        recorder.closeAggregates();
         await writer.flush(true).catch(onError);
         await sink.close();
         unsubscribe();
