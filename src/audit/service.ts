@@ -54,6 +54,7 @@ export function rulesFrom(config: AlertsConfig): AlertRule[] {
   });
   const settings: BuiltinSettings = {
     failedSignins: tuned('failed-signins', DEFAULT_BUILTIN_SETTINGS.failedSignins),
+    bruteForce: tuned('signin-brute-force', DEFAULT_BUILTIN_SETTINGS.bruteForce),
     accessDenied: tuned('access-denied-burst', DEFAULT_BUILTIN_SETTINGS.accessDenied),
   };
   const rules = builtinRules(settings)
