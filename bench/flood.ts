@@ -3,7 +3,11 @@
 // `seconds`) on 8 keep-alive connections with requests that authenticate as nobody: unsigned
 // ListUsers, and ListUsers signed with a wrong secret. Prints one JSON line: requests sent and
 // answered by status, the data directory's growth in bytes (every file, WAL included, once the
-// trail is flushed), and the server's RSS before, at its highest during, and 5 s after the flood.
+// trail is flushed), and the server's RSS before, at its highest during, and 5 s after the flood,
+// with its heap's figures. Reading them: RSS that grows while heapUsed does not is mostly the
+// young generation growing to the 64 MB semi-spaces `npm start` allows (BENCH_NODE_FLAGS=
+// --max-semi-space-size=16 shows it), kept, not leaked; BENCH_NODE_FLAGS=--expose-gc collects
+// garbage before each heap figure, so heapUsed is what the server keeps.
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
