@@ -107,13 +107,14 @@ export function checkResource(resource: string): void {
   }
   const service = parts[2];
   if (service === undefined || service === '' || WILDCARD.test(service)) violate(Msg.resourceVendor);
-  const region = parts[3] ?? '';
-  const id = parts[5];
-  if (service === 's3' && region !== '' && !(id !== undefined && S3_REGIONAL.test(id))) violate(Msg.resourceRegion(resource));
+  // Region and path are read only in a full ARN: a short form (`arn:aws:s3:x`) has neither.
+  if (parts.length < 6) return;
+  const [, , , region, , id] = parts as [string, string, string, string, string, string];
+  if (service === 's3' && region !== '' && !S3_REGIONAL.test(id)) violate(Msg.resourceRegion(resource));
   if (service === 'iam') {
     // IAM is global: its ARNs keep the Region part empty.
     if (region !== '') violate(Msg.iamResourceRegion(resource));
-    if (id !== undefined && !IAM_PATHS.test(id)) violate(Msg.iamResourcePath);
+    if (!IAM_PATHS.test(id)) violate(Msg.iamResourcePath);
   }
 }
 
