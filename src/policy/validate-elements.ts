@@ -55,7 +55,7 @@ export function checkAction(action: string): void {
  */
 function isServedPartition(partition: string): boolean {
   if (partition === 'aws') return true;
-  return WILDCARD.test(partition) && partition.length <= 16 && wildcardMatch(partition, 'aws');
+  return WILDCARD.test(partition) && wildcardMatch(partition, 'aws');
 }
 
 /**
