@@ -122,7 +122,7 @@ export function createPolicy(
   input: CreatePolicyInput,
   ids: { policyId: string; now: string },
 ): EntityOf<'policy'> {
-  parsePolicy(input.document, 'identity');
+  parsePolicy(input.document, 'identity', { managed: true });
   const tags = input.tags ?? [];
   checkRequestTags(tags);
   if (tx.byName('policy', accountId, input.policyName) !== undefined) {
@@ -170,7 +170,7 @@ export function createPolicyVersion(
   now: string,
 ): PolicyVersion {
   const policy = requireOwnPolicy(tx, accountId, arn);
-  parsePolicy(document, 'identity');
+  parsePolicy(document, 'identity', { managed: true });
   const d = policy.data;
   if (d.versions.length >= MAX_POLICY_VERSIONS) {
     throw limitExceeded(
