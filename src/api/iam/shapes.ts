@@ -62,7 +62,7 @@ export function groupOutput(group: EntityOf<'group'>): Members {
  * How much of a Role an answer has. ListRoles and the roles inside instance profiles leave out the
  * boundary, the tags and RoleLastUsed ("IAM resource-listing operations return a subset of the
  * available attributes"); GetRole has them all; CreateRole and CreateServiceLinkedRole all but
- * RoleLastUsed.
+ * RoleLastUsed and MaxSessionDuration, as AWS answers them.
  */
 export type RoleDetail = 'list' | 'created' | 'full';
 
@@ -76,7 +76,7 @@ export function roleOutput(role: EntityOf<'role'>, detail: RoleDetail = 'full'):
     CreateDate: d.createDate,
     AssumeRolePolicyDocument: d.assumeRolePolicyDocument,
     Description: d.description,
-    MaxSessionDuration: d.maxSessionDuration,
+    MaxSessionDuration: detail === 'created' ? undefined : d.maxSessionDuration,
   };
   if (detail !== 'list') {
     if (d.permissionsBoundaryArn !== undefined) out.PermissionsBoundary = permissionsBoundaryOutput(d.permissionsBoundaryArn);
