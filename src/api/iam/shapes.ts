@@ -105,8 +105,13 @@ export function listedInstanceProfileOutput(profile: EntityOf<'instanceProfile'>
   return instanceProfileOutput(state, profile, false);
 }
 
-/** The Policy shape. ListPolicies leaves out the description and the tags, as AWS does. */
-export function policyOutput(p: ManagedPolicyInfo, usage: PolicyUsage, detail: boolean): Members {
+/**
+ * How much of a Policy an answer has, as AWS answers: ListPolicies leaves out the description and
+ * the tags; CreatePolicy the description; GetPolicy has both, Tags even when there are none.
+ */
+export type PolicyDetail = 'list' | 'created' | 'full';
+
+export function policyOutput(p: ManagedPolicyInfo, usage: PolicyUsage, detail: PolicyDetail): Members {
   const out: Members = {
     PolicyName: p.policyName,
     PolicyId: p.policyId,
@@ -119,9 +124,11 @@ export function policyOutput(p: ManagedPolicyInfo, usage: PolicyUsage, detail: b
     CreateDate: p.createDate,
     UpdateDate: p.updateDate,
   };
-  if (detail) {
+  if (detail === 'full') {
     out.Description = p.description;
-    if (p.tags.length > 0) out.Tags = p.tags.map(tagOutput);
+    out.Tags = p.tags.map(tagOutput);
+  } else if (detail === 'created' && p.tags.length > 0) {
+    out.Tags = p.tags.map(tagOutput);
   }
   return out;
 }

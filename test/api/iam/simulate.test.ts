@@ -145,7 +145,7 @@ describe('IAM policy simulator', () => {
       const inside = await one('ec2:DescribeInstances');
       assert.equal(inside.EvalDecision, 'allowed');
       assert.deepEqual(inside.PermissionsBoundaryDecisionDetail, { AllowedByPermissionsBoundary: true });
-      assert.ok(inside.MatchedStatements?.some((m) => m.SourcePolicyId === 'EC2Read' && m.SourcePolicyType === 'IAM Policy'));
+      assert.ok(inside.MatchedStatements?.some((m) => m.SourcePolicyId === 'EC2Read' && (m.SourcePolicyType as string) === 'IAM Policy'));
     });
 
     test('a condition key the request does not supply is reported missing', async () => {
