@@ -7,7 +7,7 @@
 import type { Tag } from '../iam/entities.ts';
 import { verifyMfaCode } from '../iam/mfa-devices.ts';
 import type { EntityOf } from '../iam/state.ts';
-import { parseIamArn, stsArn } from '../model/arn.ts';
+import { parseArn, parseIamArn, stsArn } from '../model/arn.ts';
 import { accessDenied, validationError } from '../model/errors.ts';
 import { isoSeconds } from '../model/time.ts';
 import { parsePolicy, PolicySet, type ContextValue } from '../policy/index.ts';
@@ -56,6 +56,8 @@ export function roleByArn(ctx: StsContext, roleArn: string): EntityOf<'role'> | 
 
 export async function assumeRole(ctx: StsContext, req: AssumeRoleRequest): Promise<AssumedRole> {
   const { caller } = ctx;
+  // A RoleArn that is no ARN at all is a bad request, not a role the caller may not assume.
+  if (parseArn(req.roleArn) === undefined) throw validationError(`${req.roleArn} is invalid`);
   if (caller.principal.type === 'Root') throw accessDenied('Roles may not be assumed by root accounts.');
   const now = ctx.facts.now;
   const role = roleByArn(ctx, req.roleArn);

@@ -95,13 +95,13 @@ function boundaryOut(r: ResourceSimulation): Record<string, boolean> | undefined
   return r.allowedByBoundary === undefined ? undefined : { AllowedByPermissionsBoundary: r.allowedByBoundary };
 }
 
-/** ResourceSpecificResult: empty lists and same-account details are left out, as AWS answers. */
+/** ResourceSpecificResult: same-account details are left out, as AWS answers; MissingContextValues is always there. */
 function resourceResultOut(r: ResourceSimulation): Record<string, unknown> {
   return {
     EvalResourceName: r.resource,
     EvalResourceDecision: r.decision,
     MatchedStatements: statementsOut(r.matched),
-    MissingContextValues: r.missingContextValues.length > 0 ? r.missingContextValues : undefined,
+    MissingContextValues: r.missingContextValues,
     EvalDecisionDetails: r.decisionDetails && Object.keys(r.decisionDetails).length > 0 ? r.decisionDetails : undefined,
     PermissionsBoundaryDecisionDetail: boundaryOut(r),
   };

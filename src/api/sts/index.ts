@@ -65,7 +65,8 @@ export const stsOperations: Operations = {
       return {
         Credentials: credentialsOutput(r.issued),
         FederatedUser: { FederatedUserId: r.federatedUserId, Arn: r.arn },
-        PackedPolicySize: r.packedPolicySize,
+        // Unlike AssumeRole, AWS answers it even when nothing was packed.
+        PackedPolicySize: r.packedPolicySize ?? 0,
       };
     },
   },
