@@ -18,6 +18,7 @@ import { roleOperations } from './roles.ts';
 import { samlProviderOperations } from './saml-providers.ts';
 import { serverCertificateOperations } from './server-certificates.ts';
 import { signingCertificateOperations } from './signing-certificates.ts';
+import { serviceSpecificCredentialOperations } from './service-specific-credentials.ts';
 import { simulateOperations } from './simulate.ts';
 import { sshPublicKeyOperations } from './ssh-public-keys.ts';
 import { userOperations } from './users.ts';
@@ -44,4 +45,5 @@ export const iamOperations: Operations = {
   ...serverCertificateOperations,
   ...signingCertificateOperations,
   ...sshPublicKeyOperations,
+  ...serviceSpecificCredentialOperations,
 };
