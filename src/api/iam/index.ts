@@ -9,6 +9,7 @@ import { credentialReportOperations } from './credential-report.ts';
 import { groupOperations } from './groups.ts';
 import { inlinePolicyOperations } from './inline-policies.ts';
 import { instanceProfileOperations } from './instance-profiles.ts';
+import { lastAccessedOperations } from './last-accessed.ts';
 import { loginProfileOperations } from './login-profiles.ts';
 import { mfaDeviceOperations } from './mfa-devices.ts';
 import { oidcProviderOperations } from './oidc-providers.ts';
@@ -46,4 +47,5 @@ export const iamOperations: Operations = {
   ...signingCertificateOperations,
   ...sshPublicKeyOperations,
   ...serviceSpecificCredentialOperations,
+  ...lastAccessedOperations,
 };
