@@ -63,6 +63,8 @@ export interface ServiceLastAccessedJob {
   jobType: Granularity;
   jobCreationDate: string;
   jobCompletionDate: string;
+  /** Increases with each job of the account: which is older when two were made in one instant. */
+  serial: number;
   services: ServiceRow[];
   entities: ReportEntity[];
   /** Per namespace, each entity's (by index in `entities`) newest attempt time; absent: none. */
@@ -283,6 +285,7 @@ export function generateServiceLastAccessedDetails(tx: Draft, args: NewJob): Ser
     jobType: args.granularity,
     jobCreationDate: nowIso,
     jobCompletionDate: nowIso,
+    serial: 0,
     services,
     entities,
     entityLastUse,
@@ -300,8 +303,9 @@ function keepJob(tx: Draft, accountId: string, job: ServiceLastAccessedJob, now:
     tx.delete(JOB_KIND, j.id);
     return false;
   });
-  live.sort((a, b) => (a.data.jobCreationDate < b.data.jobCreationDate ? -1 : a.data.jobCreationDate > b.data.jobCreationDate ? 1 : 0));
+  live.sort((a, b) => a.data.serial - b.data.serial);
   for (let i = 0; i <= live.length - JOBS_PER_ACCOUNT; i++) tx.delete(JOB_KIND, live[i]!.id);
+  job.serial = jobs.reduce((max, j) => Math.max(max, j.data.serial), 0) + 1;
   tx.put({ kind: JOB_KIND, id: job.jobId, accountId, data: job });
 }
 
