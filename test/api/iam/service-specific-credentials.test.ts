@@ -10,6 +10,7 @@ import {
   DeleteUserCommand,
   ListServiceSpecificCredentialsCommand,
   ResetServiceSpecificCredentialCommand,
+  SimulatePrincipalPolicyCommand,
   UpdateServiceSpecificCredentialCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
@@ -160,5 +161,20 @@ describe('IAM service-specific credentials', () => {
     assert.equal(events.find((e) => e.eventName === 'ResetServiceSpecificCredential')!.readOnly, false);
     const denied = events.find((e) => e.eventName === 'DeleteServiceSpecificCredential')!;
     assert.equal(denied.errorCode, 'AccessDenied');
+
+    // The policy simulator weighs the same action, resource and key.
+    const simulate = async (service: string) =>
+      (
+        await iam.send(
+          new SimulatePrincipalPolicyCommand({
+            PolicySourceArn: arn,
+            ActionNames: ['iam:CreateServiceSpecificCredential'],
+            ResourceArns: [arn],
+            ContextEntries: [{ ContextKeyName: 'iam:ServiceSpecificCredentialServiceName', ContextKeyType: 'string', ContextKeyValues: [service] }],
+          }),
+        )
+      ).EvaluationResults![0]!.EvalDecision;
+    assert.equal(await simulate(CODECOMMIT), 'allowed');
+    assert.equal(await simulate(KEYSPACES), 'implicitDeny');
   });
 });
