@@ -53,7 +53,7 @@ export interface ServiceRow {
   /** The newest attempt among the report's entities, if any. */
   last?: { time: string; region: string; entityArn: string };
   totalAuthenticatedEntities: number;
-  /** ACTION_LEVEL reports, tracked namespaces only. */
+  /** ACTION_LEVEL reports, tracked namespaces only, when some tracked action was tried. */
   trackedActions?: TrackedAction[];
 }
 
@@ -272,7 +272,8 @@ export function generateServiceLastAccessedDetails(tx: Draft, args: NewJob): Ser
         if (known === undefined || known.time < a.time) tracked.set(action, { actionName: action.slice(namespace.length + 1), entityArn: entities[i]!.arn, time: a.time, region: a.region });
       }
     });
-    if (args.granularity === 'ACTION_LEVEL' && ACTION_TRACKED_NAMESPACES.has(namespace)) {
+    // Absent, as AWS answers it, when no tracked action was tried within the period.
+    if (tracked.size > 0) {
       row.trackedActions = [...tracked.values()].sort((a, b) => (a.actionName < b.actionName ? -1 : 1));
     }
     services.push(row);
