@@ -7,6 +7,7 @@
 // from the configuration (`ApiDeps`: the password hasher, the root access key rule, the trail) is
 // given to `run` as its third argument, bound once when the server makes the dispatcher's tables
 // (api/services.ts).
+import type { LastAccessedIndex } from '../analyzer/last-accessed-index.ts';
 import type { EventQueries } from '../audit/query.ts';
 import type { Caller } from '../iam/caller.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
@@ -84,6 +85,8 @@ export interface ApiDeps {
   trail: TrailReader;
   /** Where policy simulations run, off the request thread. */
   simulations: SimulationPool;
+  /** When each user and role last used each action, read from the trail (service last accessed reports). */
+  lastAccessed: LastAccessedIndex;
 }
 
 export interface TrailReader {

@@ -20,6 +20,7 @@
 //   serverCertificate  id = ServerCertificateId (ASCA…)  name = serverCertificateName
 //   signingCertificate id = CertificateId                no name
 //   sshPublicKey       id = SSHPublicKeyId (APKA…)       no name
+//   serviceSpecificCredential  id = ServiceSpecificCredentialId (ACCA…)  no name
 // Names are unique per (account, kind), case-insensitively, as AWS requires.
 
 export interface Tag {
@@ -259,6 +260,20 @@ export interface SshPublicKey {
   uploadDate: string;
 }
 
+/** A user's generated user name and password for one service (CodeCommit's Git credentials, Keyspaces). */
+export interface ServiceSpecificCredential {
+  serviceSpecificCredentialId: string;
+  userId: string;
+  /** codecommit.amazonaws.com, cassandra.amazonaws.com. */
+  serviceName: string;
+  /** `<user name>-at-<account id>`, fixed when the credential is made. */
+  serviceUserName: string;
+  /** The password, sealed with the data key (DESIGN rule 6): answered only by Create and Reset. */
+  passwordEncrypted: string;
+  status: AccessKeyStatus;
+  createDate: string;
+}
+
 /** The data of each known kind; kinds not listed here have `unknown` data. */
 export interface EntityDataByKind {
   account: Account;
@@ -275,6 +290,7 @@ export interface EntityDataByKind {
   serverCertificate: ServerCertificate;
   signingCertificate: SigningCertificate;
   sshPublicKey: SshPublicKey;
+  serviceSpecificCredential: ServiceSpecificCredential;
 }
 
 export type KnownKind = keyof EntityDataByKind;

@@ -5,6 +5,7 @@ import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { LastAccessedIndex } from '../analyzer/last-accessed-index.ts';
 import { Dispatcher } from '../api/dispatch.ts';
 import { operationTables } from '../api/services.ts';
 import { SigninService } from '../authn/signin.ts';
@@ -138,6 +139,7 @@ async function serveDataDir(config: Config, deps: GatehouseDeps, { clock, ids, l
       allowRootAccessKeys: config.allowRootAccessKeys,
       trail: { flush: () => audit.flush(), queries: audit.queries },
       simulations,
+      lastAccessed: new LastAccessedIndex((afterId, limit) => audit.queries.eventsAfter(afterId, limit)),
     }),
   });
   const guard = new SigninGuard(config.signin, clock);
