@@ -24,12 +24,6 @@ const LATER = new Set([
 
 /** In progress in this issue on other branches: shrink at merge. */
 const IN_PROGRESS = new Set([
-  // service-specific credentials
-  'iam:CreateServiceSpecificCredential', 'iam:ListServiceSpecificCredentials', 'iam:ResetServiceSpecificCredential',
-  'iam:UpdateServiceSpecificCredential', 'iam:DeleteServiceSpecificCredential',
-  // last-accessed reports
-  'iam:GenerateServiceLastAccessedDetails', 'iam:GetServiceLastAccessedDetails',
-  'iam:GetServiceLastAccessedDetailsWithEntities', 'iam:ListPoliciesGrantingServiceAccess',
   // delegation requests
   'iam:CreateDelegationRequest', 'iam:GetDelegationRequest', 'iam:ListDelegationRequests',
   'iam:AcceptDelegationRequest', 'iam:RejectDelegationRequest', 'iam:UpdateDelegationRequest',
