@@ -9,6 +9,7 @@ import type { OidcProvider, Tag } from './entities.ts';
 import { checkAccountQuota } from './quotas.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
 import { checkRequestTags } from './tags.ts';
+import { accountPartition } from './partition.ts';
 
 /** "IAM and AWS STS quotas". */
 export const OIDC_PROVIDERS_PER_ACCOUNT = 100;
@@ -91,7 +92,7 @@ export function createOidcProvider(tx: Draft, args: NewOidcProvider): EntityOf<'
   if (args.tags) checkRequestTags(args.tags);
   if (tx.byName('oidcProvider', accountId, name) !== undefined) throw entityAlreadyExists(`Provider with url ${url} already exists.`);
   checkAccountQuota(tx, 'oidcProvider', accountId, 'OpenIdConnectProvidersPerAccount', OIDC_PROVIDERS_PER_ACCOUNT);
-  const arn = iamArn.oidcProvider(accountId, name);
+  const arn = iamArn.oidcProvider(accountId, name, accountPartition(tx, accountId));
   const data: OidcProvider = {
     arn,
     url,

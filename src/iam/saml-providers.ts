@@ -10,6 +10,7 @@ import { checkAccountQuota } from './quotas.ts';
 import { parseSamlMetadata } from './saml-metadata.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
 import { checkRequestTags } from './tags.ts';
+import { accountPartition } from './partition.ts';
 
 /** "IAM and AWS STS quotas". */
 export const SAML_PROVIDERS_PER_ACCOUNT = 100;
@@ -82,7 +83,7 @@ export function createSamlProvider(tx: Draft, args: NewSamlProvider): EntityOf<'
   if (args.assertionEncryptionMode === 'Required' && args.privateKey === undefined) throw invalidInput(REQUIRED_WITHOUT_KEY);
   if (tx.byName('samlProvider', accountId, name) !== undefined) throw entityAlreadyExists(`SAMLProvider ${name} already exists.`);
   checkAccountQuota(tx, 'samlProvider', accountId, 'SAMLProvidersPerAccount', SAML_PROVIDERS_PER_ACCOUNT);
-  const arn = iamArn.samlProvider(accountId, name);
+  const arn = iamArn.samlProvider(accountId, name, accountPartition(tx, accountId));
   const data: SamlProvider = {
     arn,
     name,

@@ -8,6 +8,7 @@ import { requireRole } from './require.ts';
 import { putNewRole } from './roles.ts';
 import { SERVICE_LINKED_ROLE_PATH, instanceProfilesOfRole, isServiceLinkedRole } from './role-protection.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
+import { accountPartition } from './partition.ts';
 
 export const DELETION_TASK_KIND = 'serviceLinkedRoleDeletionTask';
 
@@ -95,7 +96,7 @@ export function createServiceLinkedRole(
     ids,
   );
   const policyName = LINKED_SERVICES[input.awsServiceName]?.policyName;
-  const policyArn = policyName && `arn:aws:iam::aws:policy/aws-service-role/${policyName}`;
+  const policyArn = policyName && `arn:${accountPartition(tx, accountId)}:iam::aws:policy/aws-service-role/${policyName}`;
   if (!policyArn || awsManagedPolicy(policyArn) === undefined) return role;
   const withPolicy = { ...role, data: { ...role.data, attachedPolicyArns: [policyArn] } };
   tx.put(withPolicy);
