@@ -35,7 +35,6 @@ export interface DispatcherDeps {
   clock: Clock;
   ids: IdSource;
   secrets: SecretBox;
-  region: string;
   operations: Record<string, OperationTable>;
 }
 

@@ -48,6 +48,7 @@ export function noSuchOidcProvider(arn: string): Error {
 export function oidcProviderByArn(state: StateReader, accountId: string, arn: string): EntityOf<'oidcProvider'> | undefined {
   const parsed = parseArn(arn);
   if (parsed === undefined || parsed.service !== 'iam' || parsed.region !== '' || parsed.account !== accountId) return undefined;
+  if (parsed.partition !== accountPartition(state, accountId)) return undefined;
   if (!parsed.resource.startsWith('oidc-provider/')) return undefined;
   const name = parsed.resource.slice('oidc-provider/'.length);
   return name === '' ? undefined : state.byName('oidcProvider', accountId, name);

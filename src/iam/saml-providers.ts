@@ -29,6 +29,7 @@ export function noSuchSamlProvider(arn: string): Error {
 export function samlProviderByArn(state: StateReader, accountId: string, arn: string): EntityOf<'samlProvider'> | undefined {
   const parsed = parseArn(arn);
   if (parsed === undefined || parsed.service !== 'iam' || parsed.region !== '' || parsed.account !== accountId) return undefined;
+  if (parsed.partition !== accountPartition(state, accountId)) return undefined;
   if (!parsed.resource.startsWith('saml-provider/')) return undefined;
   const name = parsed.resource.slice('saml-provider/'.length);
   return name === '' ? undefined : state.byName('samlProvider', accountId, name);

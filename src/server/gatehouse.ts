@@ -138,7 +138,6 @@ async function serveDataDir(config: Config, deps: GatehouseDeps, { clock, ids, l
     clock,
     ids,
     secrets,
-    region: config.region,
     operations: operationTables({
       hasher,
       allowRootAccessKeys: config.allowRootAccessKeys,

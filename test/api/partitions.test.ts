@@ -6,7 +6,9 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AttachUserPolicyCommand,
+  CreateOpenIDConnectProviderCommand,
   CreateUserCommand,
+  GetOpenIDConnectProviderCommand,
   GetUserCommand,
   IAMClient,
   ListAttachedGroupPoliciesCommand,
@@ -87,6 +89,14 @@ describe('an account in aws-cn (GATEHOUSE_REGION=cn-north-1)', () => {
     const { Policies } = await gh.iam.send(new ListPoliciesCommand({ Scope: 'AWS', MaxItems: 5 }));
     assert.equal(Policies!.length, 5);
     for (const p of Policies!) assert.match(p.Arn!, /^arn:aws-cn:iam::aws:policy\//);
+  });
+
+  test('an identity provider is arn:aws-cn:…:oidc-provider/…; its arn:aws: twin names nothing', async () => {
+    const made = await gh.iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp.example.com', ClientIDList: ['app'] }));
+    assert.equal(made.OpenIDConnectProviderArn, `arn:aws-cn:iam::${account}:oidc-provider/idp.example.com`);
+    await gh.iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: made.OpenIDConnectProviderArn }));
+    const twin = `arn:aws:iam::${account}:oidc-provider/idp.example.com`;
+    await rejects(gh.iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: twin })), 'NoSuchEntity', `OpenIDConnect Provider not found for arn ${twin}`);
   });
 
   test('a request signed for a region of another partition does not know the key: InvalidClientTokenId', async () => {
