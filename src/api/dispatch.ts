@@ -7,7 +7,7 @@ import { AwsError, isAwsErrorLike } from '../model/errors.ts';
 import type { Caller } from '../iam/caller.ts';
 import { checkSecurityToken, CredentialResolver } from '../authn/credentials.ts';
 import { UnexpectedServiceError, verifySigV4, type SigV4Options, type SigV4Request } from '../authn/sigv4.ts';
-import { AWS_PARTITION, partitionOf } from '../authn/regions.ts';
+import type { Partition } from '../authn/regions.ts';
 import { claimOf } from '../audit/claims.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import { requestContext, type RequestFacts } from '../authz/context.ts';
@@ -36,7 +36,6 @@ export interface DispatcherDeps {
   clock: Clock;
   ids: IdSource;
   secrets: SecretBox;
-  region: string;
   operations: Record<string, OperationTable>;
 }
 
@@ -60,22 +59,23 @@ export class Dispatcher {
   readonly audit = 'api' as const;
   readonly #deps: DispatcherDeps;
   readonly #services: ReadonlySet<string>;
-  /** From an access key id to its credentials (made once, not per request). */
-  readonly #resolve: (accessKeyId: string) => ReturnType<CredentialResolver['resolve']>;
+  /** From an access key id to its credentials in the partition addressed (made once, not per request). */
+  readonly #resolve: (accessKeyId: string, partition: Partition) => ReturnType<CredentialResolver['resolve']>;
   readonly #lastUse: LastUseRecorder;
-  /** What SigV4 accepts for query (IAM, STS) and JSON (CloudTrail) requests: the partition of the configured region. */
-  readonly #queryAuth: SigV4Options;
-  readonly #jsonAuth: SigV4Options;
+  /** What SigV4 accepts for query (IAM, STS) and JSON (CloudTrail) requests, in any partition. */
+  readonly #queryAuth: SigV4Options = {};
+  readonly #jsonAuth: SigV4Options = { services: JSON_SIGNING_SERVICES };
 
   constructor(deps: DispatcherDeps) {
     this.#deps = deps;
     this.#services = new Set(Object.keys(deps.operations));
     const resolver = new CredentialResolver(deps.state, deps.secrets);
-    this.#resolve = (id) => resolver.resolve(id);
+    // A key belongs to its account's partition: addressed to another one, AWS does not know it.
+    this.#resolve = (id, partition) => {
+      const credentials = resolver.resolve(id);
+      return credentials?.partition === partition.id ? credentials : undefined;
+    };
     this.#lastUse = new LastUseRecorder(deps.state);
-    const partition = partitionOf(deps.region) ?? AWS_PARTITION;
-    this.#queryAuth = { partition };
-    this.#jsonAuth = { services: JSON_SIGNING_SERVICES, partition };
   }
 
   authenticate(req: HttpRequest, requestId: string, scope: AuditScope | undefined): RequestCall {
@@ -135,7 +135,7 @@ export class Dispatcher {
     validateInput(input, operation);
 
     const facts: RequestFacts = { sourceIp: req.sourceIp, secureTransport: req.secure, region: auth.region, now, userAgent: headerOf(req, 'user-agent') };
-    return new RequestCall(this.#deps, caller, facts, requestId, scope, model, serviceId, action, operation, handler, input);
+    return new RequestCall(this.#deps, caller, auth.credential.partition, facts, requestId, scope, model, serviceId, action, operation, handler, input);
   }
 
   /** An unsigned request for an STS operation AWS serves unsigned, which Gatehouse does not serve yet. */
@@ -217,6 +217,7 @@ export class RequestCall implements CallContext {
   constructor(
     deps: DispatcherDeps,
     readonly caller: Caller,
+    readonly partition: string,
     readonly facts: RequestFacts,
     readonly requestId: string,
     scope: AuditScope | undefined,

@@ -29,6 +29,8 @@ export interface CallContext {
   caller: Caller;
   /** The caller's account: the account IAM operations act on. */
   accountId: string;
+  /** That account's partition (aws, aws-cn, aws-us-gov, …): every ARN built for the call names it. */
+  partition: string;
   clock: Clock;
   ids: IdSource;
   secrets: SecretBox;

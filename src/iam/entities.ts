@@ -33,6 +33,8 @@ export type InlinePolicies = Record<string, string>;
 
 export interface Account {
   accountId: string;
+  /** The AWS partition the account lives in (aws, aws-cn, aws-us-gov, …); absent: aws. */
+  partition?: string;
   alias?: string;
   createDate: string;
   passwordPolicy?: PasswordPolicy;

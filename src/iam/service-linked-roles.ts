@@ -9,6 +9,7 @@ import { requireRole } from './require.ts';
 import { putNewRole } from './roles.ts';
 import { SERVICE_LINKED_ROLE_PATH, instanceProfilesOfRole, isServiceLinkedRole } from './role-protection.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
+import { accountPartition } from './partition.ts';
 
 export const DELETION_TASK_KIND = 'serviceLinkedRoleDeletionTask';
 
@@ -58,9 +59,9 @@ export function serviceLinkedRoleName(awsServiceName: string, customSuffix?: str
 }
 
 /** The AWS managed policy ARNs a service's role gets (those the library knows). */
-export function serviceLinkedRolePolicyArns(awsServiceName: string): string[] {
+export function serviceLinkedRolePolicyArns(awsServiceName: string, partition = 'aws'): string[] {
   return linkedService(awsServiceName)
-    .policies.map((name) => `arn:aws:iam::aws:policy/aws-service-role/${name}`)
+    .policies.map((name) => `arn:${partition}:iam::aws:policy/aws-service-role/${name}`)
     .filter((arn) => awsManagedPolicy(arn) !== undefined);
 }
 
@@ -88,7 +89,7 @@ export function createServiceLinkedRole(
     { roleName, path, assumeRolePolicyDocument: trustPolicyFor(input.awsServiceName), description: input.description },
     ids,
   );
-  const attachedPolicyArns = serviceLinkedRolePolicyArns(input.awsServiceName);
+  const attachedPolicyArns = serviceLinkedRolePolicyArns(input.awsServiceName, accountPartition(tx, accountId));
   if (attachedPolicyArns.length === 0) return role;
   const withPolicy = { ...role, data: { ...role.data, attachedPolicyArns } };
   tx.put(withPolicy);

@@ -16,6 +16,7 @@ import { authorizeWithMessage, credentialSource, sourceAccessKeyOf, type StsCont
 import { packedPolicySize } from './packed-policy.ts';
 import { getSession, issueSession, type IssuedCredentials } from './sessions.ts';
 import { sessionTagContext, sessionTags } from './session-tags.ts';
+import { accountPartition } from '../iam/partition.ts';
 
 export const DEFAULT_ROLE_SESSION_SECONDS = 3600;
 /** Role chaining limits a session to one hour, whatever the role allows. */
@@ -146,7 +147,7 @@ export async function assumeRole(ctx: StsContext, req: AssumeRoleRequest): Promi
     issued,
     role: target,
     assumedRoleId: `${target.data.roleId}:${req.roleSessionName}`,
-    arn: stsArn.assumedRole(target.accountId, target.data.roleName, req.roleSessionName),
+    arn: stsArn.assumedRole(target.accountId, target.data.roleName, req.roleSessionName, accountPartition(ctx.state, target.accountId)),
     packedPolicySize: packed,
     sourceIdentity,
   };

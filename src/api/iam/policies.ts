@@ -21,7 +21,7 @@ import { creationTarget, listTarget, policyTarget, thePolicy } from './targets.t
 
 export const policyOperations: Operations = {
   CreatePolicy: {
-    target: (input, call) => creationTarget(iamArn.policy(call.accountId, input.Path ?? '/', input.PolicyName), input),
+    target: (input, call) => creationTarget(iamArn.policy(call.accountId, input.Path ?? '/', input.PolicyName, call.partition), input),
     async run(input, call) {
       const ids = { policyId: call.ids.policyId(), now: call.clock.now().toISOString() };
       return call.transact((tx) => {

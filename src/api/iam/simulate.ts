@@ -205,7 +205,7 @@ export const simulateOperations: Operations = {
       if (resourcePolicy !== undefined && input.CallerArn === undefined) throw invalidInput(MISSING_CALLER);
       // Without CallerArn the calls come from no one in particular in the caller's account.
       const principal: RequestPrincipal =
-        input.CallerArn !== undefined ? callerPrincipal(input.CallerArn) : { type: 'IAMUser', arn: `arn:aws:iam::${call.accountId}:user/`, account: call.accountId };
+        input.CallerArn !== undefined ? callerPrincipal(input.CallerArn) : { type: 'IAMUser', arn: `arn:${call.partition}:iam::${call.accountId}:user/`, account: call.accountId };
       return simulatePage(simulations, {
         principal,
         identity,

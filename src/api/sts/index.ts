@@ -53,7 +53,7 @@ export const stsOperations: Operations = {
   },
 
   GetFederationToken: {
-    target: (input, call) => ({ resource: federatedUserArn(call.accountId, input.Name) }),
+    target: (input, call) => ({ resource: federatedUserArn(call.accountId, input.Name, call.partition) }),
     async run(input, call) {
       const r = await getFederationToken(call, {
         name: input.Name,
