@@ -30,10 +30,6 @@ const IN_PROGRESS = new Set([
   // last-accessed reports
   'iam:GenerateServiceLastAccessedDetails', 'iam:GetServiceLastAccessedDetails',
   'iam:GetServiceLastAccessedDetailsWithEntities', 'iam:ListPoliciesGrantingServiceAccess',
-  // delegation requests
-  'iam:CreateDelegationRequest', 'iam:GetDelegationRequest', 'iam:ListDelegationRequests',
-  'iam:AcceptDelegationRequest', 'iam:RejectDelegationRequest', 'iam:UpdateDelegationRequest',
-  'iam:AssociateDelegationRequest', 'iam:SendDelegationToken', 'sts:GetDelegatedAccessToken',
 ]);
 
 interface Answer { code: string; status: number | undefined; message: string }
