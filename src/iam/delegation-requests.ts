@@ -13,6 +13,7 @@
 // SendDelegationToken event in the trail is the record; the exchange token is kept sealed).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { entityAlreadyExists, invalidInput, limitExceeded, noSuchEntity } from '../model/errors.ts';
+import { isoSeconds } from '../model/time.ts';
 import { parsePolicy } from '../policy/index.ts';
 import { managedPolicyByArn } from './policy-lookup.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
@@ -200,7 +201,7 @@ export function createDelegationRequest(tx: Draft, args: NewDelegationRequest): 
     if (i >= 16) throw new Error('could not find an unused delegation request id');
     id = args.newId();
   }
-  const now = args.now.toISOString();
+  const now = isoSeconds(args.now);
   const data: DelegationRequest = {
     delegationRequestId: id,
     requestorId: args.requestorId,
@@ -219,7 +220,7 @@ export function createDelegationRequest(tx: Draft, args: NewDelegationRequest): 
     state: 'UNASSIGNED',
     createDate: now,
     updatedTime: now,
-    expirationTime: new Date(args.now.getTime() + OPEN_LIFETIME_MS).toISOString(),
+    expirationTime: isoSeconds(new Date(args.now.getTime() + OPEN_LIFETIME_MS)),
   };
   const entity = { kind: KIND, id, accountId: args.requestorId, data } as DelegationRequestEntity;
   tx.put(entity);
@@ -239,7 +240,7 @@ function requireState(r: DelegationRequest, now: Date, allowed: readonly Delegat
 }
 
 function change(tx: Draft, r: DelegationRequestEntity, now: Date, data: Partial<DelegationRequest>): DelegationRequestEntity {
-  const next = { ...r, data: { ...r.data, ...data, updatedTime: now.toISOString() } } as DelegationRequestEntity;
+  const next = { ...r, data: { ...r.data, ...data, updatedTime: isoSeconds(now) } } as DelegationRequestEntity;
   tx.put(next);
   return next;
 }
@@ -265,28 +266,28 @@ export function associateDelegationRequest(tx: Draft, id: string, who: OwnerSide
 /** ASSIGNED or PENDING_APPROVAL → PENDING_APPROVAL, with the notes. */
 export function updateDelegationRequest(tx: Draft, id: string, who: OwnerSide, notes: string | undefined): void {
   const r = requireDelegationRequest(tx, who.accountId, id);
-  requireOwnerAccount(r.data, who, 'update');
   requireState(r.data, who.now, ['ASSIGNED', 'PENDING_APPROVAL'], 'update');
+  requireOwnerAccount(r.data, who, 'update');
   change(tx, r, who.now, { state: 'PENDING_APPROVAL', notes: notes ?? r.data.notes });
 }
 
 /** ASSIGNED or PENDING_APPROVAL → ACCEPTED: the caller is recorded as the identity the credentials act as. */
 export function acceptDelegationRequest(tx: Draft, id: string, who: OwnerSide, approver: Approver): void {
   const r = requireDelegationRequest(tx, who.accountId, id);
-  requireOwnerAccount(r.data, who, 'accept');
   requireState(r.data, who.now, ['ASSIGNED', 'PENDING_APPROVAL'], 'accept');
+  requireOwnerAccount(r.data, who, 'accept');
   change(tx, r, who.now, { state: 'ACCEPTED', approverId: who.arn, approver });
 }
 
 /** ASSIGNED, PENDING_APPROVAL or ACCEPTED (before the token is sent) → REJECTED, expiring in 7 days. */
 export function rejectDelegationRequest(tx: Draft, id: string, who: OwnerSide, notes: string | undefined): void {
   const r = requireDelegationRequest(tx, who.accountId, id);
-  requireOwnerAccount(r.data, who, 'reject');
   requireState(r.data, who.now, ['ASSIGNED', 'PENDING_APPROVAL', 'ACCEPTED'], 'reject');
+  requireOwnerAccount(r.data, who, 'reject');
   change(tx, r, who.now, {
     state: 'REJECTED',
     rejectionReason: notes,
-    expirationTime: new Date(who.now.getTime() + REJECTED_LIFETIME_MS).toISOString(),
+    expirationTime: isoSeconds(new Date(who.now.getTime() + REJECTED_LIFETIME_MS)),
   });
 }
 
@@ -300,14 +301,14 @@ export function hashExchangeToken(token: string): string {
  */
 export function sendDelegationToken(tx: Draft, id: string, who: OwnerSide, token: string, seal: (t: string) => string): void {
   const r = requireDelegationRequest(tx, who.accountId, id);
-  requireOwnerAccount(r.data, who, 'send the token of');
   requireState(r.data, who.now, ['ACCEPTED'], 'send the token of');
+  requireOwnerAccount(r.data, who, 'send the token of');
   if (r.data.onlySendByOwner && r.data.ownerId !== who.arn) throw invalidInput('Only the owner of this delegation request can send its delegation token.');
   change(tx, r, who.now, {
     state: 'FINALIZED',
     exchangeTokenSealed: seal(token),
     exchangeTokenHash: hashExchangeToken(token),
-    expirationTime: new Date(who.now.getTime() + r.data.sessionDuration * 1000).toISOString(),
+    expirationTime: isoSeconds(new Date(who.now.getTime() + r.data.sessionDuration * 1000)),
   });
 }
 
