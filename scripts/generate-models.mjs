@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes src/protocol/models/<service>.json, the service models the server reads at run time,
 // from the schemas the AWS SDK for JavaScript v3 clients ship (dev dependencies only):
-//   npm run generate:models
+//   npm run generate:models [-- --out DIR]
 // The v3 schemas are AWS's current Smithy models compiled to arrays (@smithy/core/schema):
 // each shape's kind, its members, which are required and which are sensitive. Two things they
 // do not carry as Gatehouse needs them, so they are taken from elsewhere in the same package:
@@ -18,7 +18,9 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'src/protocol/models');
+// `--out DIR` writes elsewhere (test/protocol/models.test.ts compares with the committed files).
+const outFlag = process.argv.indexOf('--out');
+const outDir = outFlag > 0 ? process.argv[outFlag + 1] : join(root, 'src/protocol/models');
 
 const SERVICES = [
   { id: 'iam', pkg: '@aws-sdk/client-iam', protocol: 'query' },
@@ -108,6 +110,8 @@ function generate(service) {
       const refs = new Map(names.map((n, i) => [n, schema[5][i]]));
       const required = kind === 4 ? [] : names.slice(0, schema[6] ?? 0);
       const sorted = order.get(name);
+      // Without its interface a structure would keep the schema's required-first order.
+      if (!sorted && kind !== 4 && names.length > 1) throw new Error(`${service.id}: no interface gives ${name}'s member order`);
       if (sorted && (sorted.length !== names.length || !names.every((n) => sorted.includes(n)))) {
         throw new Error(`${service.id}: ${name}'s interface and schema disagree on its members`);
       }

@@ -35,7 +35,11 @@ export interface Account {
   alias?: string;
   createDate: string;
   passwordPolicy?: PasswordPolicy;
+  /** SetSecurityTokenServicePreferences: the version of tokens STS's global endpoint issues (v1Token when never set). */
+  globalEndpointTokenVersion?: GlobalEndpointTokenVersion;
 }
+
+export type GlobalEndpointTokenVersion = 'v1Token' | 'v2Token';
 
 export interface PasswordPolicy {
   minimumPasswordLength: number;
