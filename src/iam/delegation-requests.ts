@@ -74,6 +74,8 @@ export const REJECTED_LIFETIME_MS = 7 * DAY_MS;
 export const OPEN_LIFETIME_MS = 7 * DAY_MS;
 /** Requests per requestor account: AWS publishes none; Gatehouse bounds what one account can store. */
 export const DELEGATION_REQUESTS_PER_ACCOUNT = 500;
+/** Expired requests are still answered (EXPIRED) this long, then removed when the account creates another. */
+export const EXPIRED_RETENTION_MS = 30 * DAY_MS;
 /** "The final rendered policy has a maximum size limit of 2048 characters." (policy templates) */
 export const MAX_RENDERED_POLICY_CHARS = 2048;
 
@@ -185,7 +187,11 @@ function templateText(state: StateReader, requestorId: string, arn: string | und
 }
 
 export function createDelegationRequest(tx: Draft, args: NewDelegationRequest): DelegationRequestEntity {
-  const existing = tx.list(KIND, args.requestorId) as readonly DelegationRequestEntity[];
+  const existing = (tx.list(KIND, args.requestorId) as readonly DelegationRequestEntity[]).filter((r) => {
+    const gone = Date.parse(r.data.expirationTime) + EXPIRED_RETENTION_MS <= args.now.getTime();
+    if (gone) tx.delete(KIND, r.id);
+    return !gone;
+  });
   if (existing.some((r) => r.data.requestorWorkflowId === args.requestorWorkflowId)) {
     throw entityAlreadyExists(`A delegation request with RequestorWorkflowId ${args.requestorWorkflowId} already exists.`);
   }

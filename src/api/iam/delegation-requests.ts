@@ -19,7 +19,9 @@ import {
   type OwnerSide,
   type PolicyParameter,
 } from '../../iam/delegation-requests.ts';
-import { invalidInput } from '../../model/errors.ts';
+import { requestContext } from '../../authz/context.ts';
+import { accessDenied, invalidInput } from '../../model/errors.ts';
+import { denialMessage } from '../../policy/index.ts';
 import { paginate } from '../../protocol/paginate.ts';
 import { changeOperation, type AuthorizationTarget, type CallContext, type Input, type Operations } from '../operation.ts';
 import type { Members } from './shapes.ts';
@@ -74,6 +76,17 @@ function approverOf(caller: Caller): Approver {
     default:
       throw invalidInput('A delegation request can be accepted only by an IAM user, a role session or the root user.');
   }
+}
+
+function authorizeWithOwnerGrant(call: CallContext, action: string, id: string): void {
+  const r = call.state.get('delegationRequest', id) as DelegationRequestEntity | undefined;
+  const req = { caller: call.caller, action, resource: delegationRequestArn(call.accountId, id), context: requestContext(call.caller, call.facts) };
+  if (r === undefined || r.data.ownerId !== call.caller.principal.arn) {
+    call.authorizer.authorize(req);
+    return;
+  }
+  const { request, result } = call.authorizer.decide(req);
+  if (result.decision === 'ExplicitDeny') throw accessDenied(denialMessage(request, result) ?? `User: ${call.caller.principal.arn} is not authorized to perform: ${action}`);
 }
 
 function parametersOf(input: Input): PolicyParameter[] {
@@ -135,7 +148,16 @@ export const delegationRequestOperations: Operations = {
 
   AssociateDelegationRequest: changeOperation(theRequest, (tx, input, call) => associateDelegationRequest(tx, input.DelegationRequestId, ownerSide(call))),
 
-  UpdateDelegationRequest: changeOperation(theRequest, (tx, input, call) => updateDelegationRequest(tx, input.DelegationRequestId, ownerSide(call), input.Notes)),
+  UpdateDelegationRequest: {
+    // Authorized in run: "once a delegation request has an owner, that owner gets a default
+    // permission to update" it; an explicit deny in the owner's policies still wins.
+    authorizesInRun: true,
+    target: theRequest,
+    async run(input, call) {
+      authorizeWithOwnerGrant(call, 'iam:UpdateDelegationRequest', input.DelegationRequestId);
+      await call.transact((tx) => updateDelegationRequest(tx, input.DelegationRequestId, ownerSide(call), input.Notes));
+    },
+  },
 
   AcceptDelegationRequest: {
     target: theRequest,

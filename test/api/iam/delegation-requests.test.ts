@@ -15,6 +15,8 @@ import {
   GetUserCommand,
   ListDelegationRequestsCommand,
   ListUsersCommand,
+  PutUserPolicyCommand,
+  SimulatePrincipalPolicyCommand,
   RejectDelegationRequestCommand,
   SendDelegationTokenCommand,
   UpdateDelegationRequestCommand,
@@ -225,11 +227,15 @@ describe('IAM delegation requests and sts:GetDelegatedAccessToken', () => {
     assert.equal((await get(id)).State, 'FINALIZED');
   });
 
-  test('an open request expires after 7 days', async () => {
-    const id = await create();
+  test('an open request expires after 7 days; 30 days on, the next Create removes it', async () => {
+    const id = await create({ RequestorWorkflowId: 'reused' });
     clock.advance(7 * DAY + 1000);
     assert.equal((await get(id)).State, 'EXPIRED');
     await rejects(associate(id), 'InvalidInput', 'Cannot associate a delegation request in state EXPIRED.');
+    await rejects(create({ RequestorWorkflowId: 'reused' }), 'EntityAlreadyExists');
+    clock.advance(30 * DAY);
+    await create({ RequestorWorkflowId: 'reused' });
+    await rejects(get(id), 'NoSuchEntity');
   });
 
   test('OwnerAccountId: only that account associates', async () => {
@@ -329,6 +335,51 @@ describe('IAM delegation requests and sts:GetDelegatedAccessToken', () => {
     await rejects(nobody.sts.send(new GetDelegatedAccessTokenCommand({ TradeInToken: deliveredToken(id) })), 'AccessDenied', /sts:GetDelegatedAccessToken/);
     const other = await create();
     await rejects(accept(other, scoped.iam), 'AccessDenied');
+  });
+
+  test('the owner may update without a policy granting it, unless a policy denies it', async () => {
+    const arnOf = (id: string) => `arn:aws:iam::${gh.accountId}:delegation-request/${id}`;
+    const claimer = await gh.user('claimer', allowAll('iam:AssociateDelegationRequest'));
+    const id = await create();
+    await rejects(claimer.iam.send(new UpdateDelegationRequestCommand({ DelegationRequestId: id, Notes: 'x' })), 'AccessDenied',
+      new RegExp(`iam:UpdateDelegationRequest on resource: ${arnOf(id)}`));
+    await associate(id, claimer.iam);
+    await claimer.iam.send(new UpdateDelegationRequestCommand({ DelegationRequestId: id, Notes: 'for review' }));
+    assert.deepEqual([(await get(id)).State, (await get(id)).Notes], ['PENDING_APPROVAL', 'for review']);
+    // Not the owner: the grant is not theirs.
+    const other = await gh.user('other', allowAll('iam:GetUser'));
+    await rejects(other.iam.send(new UpdateDelegationRequestCommand({ DelegationRequestId: id })), 'AccessDenied');
+    await iam.send(new PutUserPolicyCommand({
+      UserName: 'claimer',
+      PolicyName: 'deny-update',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:UpdateDelegationRequest', Resource: '*' }] }),
+    }));
+    await rejects(claimer.iam.send(new UpdateDelegationRequestCommand({ DelegationRequestId: id })), 'AccessDenied', /explicit deny/);
+  });
+
+  test('the simulator decides the delegation actions on the delegation-request ARN as enforcement does', async () => {
+    const id = await create();
+    const arn = `arn:aws:iam::${gh.accountId}:delegation-request/${id}`;
+    const scoped = await gh.user('scoped', allowAll(['iam:AcceptDelegationRequest'], arn));
+    const results = (await iam.send(new SimulatePrincipalPolicyCommand({
+      PolicySourceArn: scoped.arn,
+      ActionNames: ['iam:AcceptDelegationRequest', 'iam:SendDelegationToken'],
+      ResourceArns: [arn],
+    }))).EvaluationResults!;
+    assert.deepEqual(results.map((r) => [r.EvalActionName, r.EvalDecision]), [
+      ['iam:AcceptDelegationRequest', 'allowed'],
+      ['iam:SendDelegationToken', 'implicitDeny'],
+    ]);
+    await associate(id);
+    await accept(id, scoped.iam);
+    await rejects(send(id, scoped.iam), 'AccessDenied');
+  });
+
+  test('at most 500 open requests per requestor account: LimitExceeded, and expired ones do not count', async () => {
+    for (let i = 0; i < 500; i++) await create({ RequestorWorkflowId: `bulk-${i}` });
+    await rejects(create(), 'LimitExceeded', 'Cannot exceed quota for DelegationRequestsPerAccount: 500');
+    clock.advance(7 * DAY + 1000);
+    await create();
   });
 
   test('the trail: each call is an event; the exchange token appears in none', async () => {
