@@ -9,13 +9,14 @@ import { iamArn, stsArn } from '../model/arn.ts';
 import { expiredTradeInToken } from '../model/errors.ts';
 import { isoSeconds } from '../model/time.ts';
 import { credentialSource, type StsContext } from './context.ts';
-import { issueSession, type IssuedCredentials, type SessionSpec } from './sessions.ts';
+import { credentialsOutput, issueSession, type SessionSpec } from './sessions.ts';
 
 const EXPIRED = 'The trade-in token provided in the request has expired and can no longer be exchanged for credentials.';
 
+/** GetDelegatedAccessToken's answer; the transaction returns it, so the event records it (less the secrets). */
 export interface DelegatedAccess {
-  issued: IssuedCredentials;
-  assumedPrincipal: string;
+  Credentials: Record<string, unknown>;
+  AssumedPrincipal: string;
 }
 
 /** The session the approver's identity gets, and its ARN; undefined when that identity is gone. */
@@ -42,10 +43,10 @@ export async function getDelegatedAccessToken(ctx: StsContext, tradeInToken: str
   const principal = principalOf(ctx, r);
   if (principal === undefined) throw expiredTradeInToken(EXPIRED);
   const account = r.data.ownerAccountId!;
-  const issued = await ctx.transact((tx) => {
+  return ctx.transact((tx) => {
     // The token may have been traded in a race with the request expiring: check again in the transaction.
     if (requestForExchangeToken(tx, tradeInToken, now) === undefined) throw expiredTradeInToken(EXPIRED);
-    return issueSession(
+    const issued = issueSession(
       tx,
       account,
       {
@@ -64,6 +65,7 @@ export async function getDelegatedAccessToken(ctx: StsContext, tradeInToken: str
       credentialSource(ctx, account),
       now,
     );
+    // PackedPolicySize is not populated for this operation (API_GetDelegatedAccessToken).
+    return { Credentials: credentialsOutput(issued), AssumedPrincipal: principal.arn };
   });
-  return { issued, assumedPrincipal: principal.arn };
 }

@@ -89,11 +89,7 @@ export const stsOperations: Operations = {
 
   GetDelegatedAccessToken: {
     target: () => ({ resource: '*' }),
-    async run(input, call) {
-      const r = await getDelegatedAccessToken(call, input.TradeInToken);
-      // PackedPolicySize is not populated for this operation (API_GetDelegatedAccessToken).
-      return { Credentials: credentialsOutput(r.issued), AssumedPrincipal: r.assumedPrincipal };
-    },
+    run: (input, call) => getDelegatedAccessToken(call, input.TradeInToken),
   },
 
   DecodeAuthorizationMessage: {

@@ -397,6 +397,11 @@ describe('IAM delegation requests and sts:GetDelegatedAccessToken', () => {
     assert.equal((created.responseElements as { delegationRequestId: string }).delegationRequestId, id);
     const sent = events[3]!;
     assert.deepEqual(sent.requestParameters, { delegationRequestId: id });
+    const traded = events[4]!;
+    assert.deepEqual(traded.requestParameters, { tradeInToken: 'HIDDEN_DUE_TO_SECURITY_REASONS' });
+    const response = traded.responseElements as { credentials: { accessKeyId: string; sessionToken?: string }; assumedPrincipal: string };
+    assert.match(response.credentials.accessKeyId, /^ASIA/);
+    assert.equal(response.assumedPrincipal, owner.arn);
     assert.equal(events[5]!.errorCode, 'ExpiredTradeInTokenException');
     const text = JSON.stringify(events);
     assert.ok(!text.includes(token.split('.')[1]!), 'the token is in the trail');
