@@ -337,6 +337,21 @@ describe('IAM delegation requests and sts:GetDelegatedAccessToken', () => {
     await rejects(accept(other, scoped.iam), 'AccessDenied');
   });
 
+  test('DelegationPermissionCheck: whether the permissions of the caller cover the request, approximately', async () => {
+    const id = await create();
+    const check = async (client: IAMClient) => {
+      const r = await client.send(new GetDelegationRequestCommand({ DelegationRequestId: id, DelegationPermissionCheck: true }));
+      return [r.PermissionCheckStatus, r.PermissionCheckResult];
+    };
+    assert.deepEqual(await check(owner.iam), ['COMPLETE', 'ALLOWED']);
+    const reader = await gh.user('reader', allowAll(['iam:GetDelegationRequest', 'iam:ListUsers', 'iam:ListRoles']));
+    assert.deepEqual(await check(reader.iam), ['COMPLETE', 'DENIED']);
+    const wide = await gh.user('wide', allowAll(['iam:GetDelegationRequest', 'iam:ListUsers', 'iam:ListRoles', 'iam:GetUser'], ['*']));
+    assert.deepEqual(await check(wide.iam), ['COMPLETE', 'ALLOWED']);
+    const plain = await iam.send(new GetDelegationRequestCommand({ DelegationRequestId: id }));
+    assert.deepEqual([plain.PermissionCheckStatus, plain.PermissionCheckResult], [undefined, undefined]);
+  });
+
   test('the owner may update without a policy granting it, unless a policy denies it', async () => {
     const arnOf = (id: string) => `arn:aws:iam::${gh.accountId}:delegation-request/${id}`;
     const claimer = await gh.user('claimer', allowAll('iam:AssociateDelegationRequest'));
