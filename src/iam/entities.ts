@@ -20,6 +20,8 @@
 //   serverCertificate  id = ServerCertificateId (ASCA…)  name = serverCertificateName
 //   signingCertificate id = CertificateId                no name
 //   sshPublicKey       id = SSHPublicKeyId (APKA…)       no name
+//   delegationRequest  id = DelegationRequestId (dr-…)    no name   (kept under the requestor's
+//                                                                   account; delegation-requests.ts)
 // Names are unique per (account, kind), case-insensitively, as AWS requires.
 
 export interface Tag {

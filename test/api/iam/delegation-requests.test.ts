@@ -158,6 +158,18 @@ describe('IAM delegation requests and sts:GetDelegatedAccessToken', () => {
     assert.equal((await get(id)).State, 'EXPIRED');
   });
 
+  test('requests, tokens and delegated sessions survive a restart', async () => {
+    const id = await finalized();
+    const token = deliveredToken(id);
+    const answer = await gh.sts.send(new GetDelegatedAccessTokenCommand({ TradeInToken: token }));
+    await gh.restart();
+    assert.equal((await get(id)).State, 'FINALIZED');
+    const delegated = gh.iamFor(creds(answer.Credentials));
+    await delegated.send(new GetUserCommand({ UserName: 'alice' }));
+    await rejects(delegated.send(new GetUserCommand({ UserName: 'bob' })), 'AccessDenied');
+    await gh.sts.send(new GetDelegatedAccessTokenCommand({ TradeInToken: token }));
+  });
+
   test('the delegated credentials can do nothing the approver cannot', async () => {
     const narrow = await gh.user('narrow', allowAll(['iam:*DelegationRequest*', 'iam:SendDelegationToken', 'iam:ListUsers']));
     const id = await create();
