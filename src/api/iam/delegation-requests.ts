@@ -25,6 +25,7 @@ import { denialMessage, parsePolicy } from '../../policy/index.ts';
 import { paginate } from '../../protocol/paginate.ts';
 import { changeOperation, type AuthorizationTarget, type CallContext, type Input, type Operations } from '../operation.ts';
 import type { Members } from './shapes.ts';
+import { anyResource } from './targets.ts';
 
 /** The delegation-request resource ARN (Service Authorization Reference resource type `delegation-request`). */
 export function delegationRequestArn(accountId: string, id: string): string {
@@ -32,7 +33,6 @@ export function delegationRequestArn(accountId: string, id: string): string {
 }
 
 const theRequest = (input: Input, call: CallContext): AuthorizationTarget => ({ resource: delegationRequestArn(call.accountId, input.DelegationRequestId) });
-const anyResource = (): AuthorizationTarget => ({ resource: '*' });
 
 /** The DelegationRequest shape, in its state as of now. */
 function requestOutput(r: DelegationRequestEntity, now: Date): Members {
