@@ -44,7 +44,7 @@ export async function getDelegatedAccessToken(ctx: StsContext, tradeInToken: str
   if (principal === undefined) throw expiredTradeInToken(EXPIRED);
   const account = r.data.ownerAccountId!;
   return ctx.transact((tx) => {
-    // The token may have been traded in a race with the request expiring: check again in the transaction.
+    // Read again in the transaction: the request (or its time) may have changed since the check above.
     if (requestForExchangeToken(tx, tradeInToken, now) === undefined) throw expiredTradeInToken(EXPIRED);
     const issued = issueSession(
       tx,
