@@ -93,7 +93,8 @@ export function failsLegacyResource(resource: string, served?: string): boolean 
 
 /** S3 resource types that live in a Region (access points, Batch jobs, Storage Lens, Access Grants). */
 const S3_REGIONAL = /^(?:[*?]|accesspoint\/|job\/|storage-lens\/|storage-lens-group\/|access-grants\/)/;
-const IAM_PATHS = /^(?:\*|root$|user\/|federated-user\/|role\/|group\/|instance-profile\/|mfa\/|server-certificate\/|policy\/|sms-mfa\/|saml-provider\/|oidc-provider\/|report\/|access-report\/)/;
+// delegation-request/ is the resource type of IAM temporary delegation (Service Authorization Reference).
+const IAM_PATHS = /^(?:\*|root$|user\/|federated-user\/|role\/|group\/|instance-profile\/|mfa\/|server-certificate\/|policy\/|sms-mfa\/|saml-provider\/|oidc-provider\/|report\/|access-report\/|delegation-request\/)/;
 
 /**
  * `*`, or an ARN as AWS reads it. Short forms are accepted (`arn:aws:anything`, `arn:aws:s3:x`, and
