@@ -13,7 +13,7 @@ import { AlertDelivery } from './alerts/delivery.ts';
 import { AlertEngine } from './alerts/engine.ts';
 import type { Alert, AlertRule } from './alerts/types.ts';
 import type { AuditConfig } from './config.ts';
-import { DigestSchedule, loadSigningKey, writeDigest, type SigningKey } from './digest.ts';
+import { DigestSchedule, writeDigest, type SigningKey } from './digest.ts';
 import { TrailExporter } from './export.ts';
 import { EventQueries } from './query.ts';
 import { AuditRecorder } from './recorder.ts';
@@ -25,12 +25,18 @@ export interface AuditDeps {
   clock: Clock;
   ids: IdSource;
   region: string;
+  /** The account digest files are exported under. */
+  accountId: string;
   dataDir: string;
   logger: Logger;
   config: AuditConfig;
+  /** The audit signing key (digest.ts): the store keys the chain with it too. */
+  signingKey: SigningKey;
   /** Replaces the alerts file (tests). */
   alerts?: AlertsConfig;
   fetch?: typeof fetch;
+  /** Shows how far a long export has come (a text), or that it is done (undefined). */
+  progress?: (text: string | undefined) => void;
 }
 
 export interface AuditTrail {
@@ -72,7 +78,7 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
   // store's event sink as it writes them, so the engine reads back only those that match.
   const prefilter = alertsConfig.custom.length === 0 ? BUILTIN_PREFILTER : undefined;
   const queries = new EventQueries(store);
-  const signingKey = loadSigningKey(deps.dataDir);
+  const signingKey = deps.signingKey;
   const now = () => clock.now();
 
   const delivery = new AlertDelivery({
@@ -104,7 +110,22 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
   await engine.processNew();
   delivery.start(config.deliveryPollMs);
 
-  const exporter = config.exportDir !== '' ? new TrailExporter(store, { dir: config.exportDir, retentionDays: config.retentionDays }) : undefined;
+  // A crash may have left events no digest covers: cover them before anything else is written.
+  await writeDigest(store, signingKey, clock.now(), true);
+  const digest = async () => {
+    await writeDigest(store, signingKey, clock.now());
+  };
+  const digests = new DigestSchedule(() => writeDigest(store, signingKey, clock.now(), true), config.digestIntervalSeconds * 1000, onError);
+
+  const exporter = config.exportDir !== ''
+    ? new TrailExporter(store, {
+        dir: config.exportDir,
+        retentionDays: config.retentionDays,
+        digestAccount: deps.accountId,
+        digestRegion: deps.region,
+        onProgress: deps.progress && ((done, total) => deps.progress!(`audit export: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events`)),
+      })
+    : undefined;
   const exportNow = async () => {
     if (exporter === undefined) return;
     try {
@@ -112,14 +133,14 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
       exporter.prune(clock.now());
     } catch (e) {
       onError(e);
+    } finally {
+      deps.progress?.(undefined);
     }
   };
+  // The first run at start-up (all of an existing trail when export is new), then on a timer.
+  const firstExport = exportNow();
   const exportTimer = exporter !== undefined ? setInterval(exportNow, config.exportIntervalSeconds * 1000) : undefined;
   exportTimer?.unref();
-  const digest = async () => {
-    await writeDigest(store, signingKey, clock.now());
-  };
-  const digests = new DigestSchedule(digest, config.digestIntervalSeconds * 1000, onError);
 
   let closing: Promise<void> | undefined;
   return {
@@ -145,9 +166,11 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
           onError(e);
         }
         await delivery.stop();
-        await exportNow();
-        // A last digest covers everything written, so removing the newest events shows.
+        await firstExport;
+        // A last digest covers everything written, so removing the newest events shows; exported
+        // with the last events, so removing it with them shows too.
         await digest().catch(onError);
+        await exportNow();
       })();
       return closing;
     },

@@ -105,13 +105,15 @@ export class SqliteTrail implements AuditStore {
   protected readonly db: Database;
   readonly file: string;
   readonly #eventKeys: EventKeysFunction | undefined;
+  readonly #chainKey: Uint8Array | undefined;
   readonly #statements = new Map<Query, Statement>();
   readonly #listeners = new Set<(first: number, last: number) => void>();
 
-  constructor(db: Database, file: string, eventKeys: EventKeysFunction | undefined) {
+  constructor(db: Database, file: string, eventKeys: EventKeysFunction | undefined, chainKey?: Uint8Array) {
     this.db = db;
     this.file = file;
     this.#eventKeys = eventKeys;
+    this.#chainKey = chainKey;
   }
 
   #sql<R = unknown>(query: Query): Statement<unknown[], R> {
@@ -143,6 +145,7 @@ export class SqliteTrail implements AuditStore {
     return new SqliteEventSink({
       file: this.file,
       eventKeys: keys && { module: keys.module!, name: keys.name },
+      chainKey: this.#chainKey,
       prefilter: options.prefilter,
       onScreened: options.onScreened,
       onWritten: (first, last) => this.announceEvents(first, last),
@@ -189,7 +192,7 @@ export class SqliteTrail implements AuditStore {
     return this.#sql<{ n: number }>('countAfter').get(afterId)!.n;
   }
 
-  async appendDigest(sign: (basis: DigestBasis) => NewDigest): Promise<DigestRecord> {
+  async appendDigest(sign: (basis: DigestBasis) => NewDigest | undefined): Promise<DigestRecord | undefined> {
     // IMMEDIATE: the basis is read under the write lock, so two writers cannot fork the digests.
     return this.db.transaction(() => {
       const last = this.#sql<DigestRow>('lastDigest').get();
@@ -197,6 +200,7 @@ export class SqliteTrail implements AuditStore {
       const head = this.#sql<{ id: number; hash: Buffer }>('chainHead').get();
       const newEvents = this.#sql<{ n: number }>('countBetween').get(previous?.lastEventId ?? 0, head?.id ?? 0)!.n;
       const digest = sign({ previous, head, newEvents });
+      if (digest === undefined) return undefined;
       const id = Number(this.#sql('addDigest').run(digest.time, digest.lastEventId, digest.body, digest.signature).lastInsertRowid);
       return { id, ...digest };
     }).immediate();

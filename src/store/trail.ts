@@ -164,9 +164,10 @@ export interface TrailEvents {
 export interface TrailDigests {
   /**
    * Writes a digest in one transaction with the reading of its basis, so that digests form one
-   * chain however many are written at once. `sign` makes the digest from the basis.
+   * chain however many are written at once. `sign` makes the digest from the basis, or answers
+   * undefined to write none.
    */
-  appendDigest(sign: (basis: DigestBasis) => NewDigest): Promise<DigestRecord>;
+  appendDigest(sign: (basis: DigestBasis) => NewDigest | undefined): Promise<DigestRecord | undefined>;
   /** Every digest, oldest first. */
   readDigests(): Promise<DigestRecord[]>;
 }

@@ -164,11 +164,11 @@ export function trailContract(open: OpenTrailStore): void {
         bases.push(basis);
         return { time: time(n), lastEventId: basis.head?.id ?? 0, body: `body ${n}`, signature: `signature ${n}` };
       });
-    const first = await digest(1);
+    const first = (await digest(1))!;
     assert.deepEqual(bases[0], { previous: undefined, head: undefined, newEvents: 0 });
     assert.deepEqual(first, { id: first.id, time: time(1), lastEventId: 0, body: 'body 1', signature: 'signature 1' });
     await store.commit({ puts: [], deletes: [], events: [ev('A', 2), ev('B', 3), ev('C', 4)] });
-    const second = await digest(2);
+    const second = (await digest(2))!;
     const [head] = await store.readChain(2, 1);
     assert.deepEqual(bases[1], { previous: first, head: { id: 3, hash: head!.hash }, newEvents: 3 });
     await store.commit({ puts: [], deletes: [], events: [ev('D', 5)] });
@@ -178,6 +178,9 @@ export function trailContract(open: OpenTrailStore): void {
     const digests = await store.readDigests();
     assert.deepEqual(digests.map((d) => d.body), ['body 1', 'body 2', 'body 3']);
     assert.ok(first.id < second.id && second.id < digests[2]!.id);
+    // A signer may decline: nothing is written.
+    assert.equal(await store.appendDigest(() => undefined), undefined);
+    assert.equal((await store.readDigests()).length, 3);
     await store.close();
   });
 
