@@ -29,7 +29,8 @@ export interface ExportOptions {
   onProgress?: (exported: number, total: number) => void;
 }
 
-const CURSOR = 'export';
+/** The exporter's cursor: the last event exported. */
+export const EXPORT_CURSOR = 'export';
 const DIGEST_CURSOR = 'export-digests';
 
 /** A digest file's content. */
@@ -73,10 +74,10 @@ export class TrailExporter {
     const written: string[] = [];
     const max = this.#options.maxEventsPerFile ?? 5000;
     const onProgress = this.#options.onProgress;
-    const total = onProgress !== undefined ? await this.#store.countEvents((await this.#store.readCursor(CURSOR)) ?? 0) : 0;
+    const total = onProgress !== undefined ? await this.#store.countEvents((await this.#store.readCursor(EXPORT_CURSOR)) ?? 0) : 0;
     let exported = 0;
     for (;;) {
-      const after = (await this.#store.readCursor(CURSOR)) ?? 0;
+      const after = (await this.#store.readCursor(EXPORT_CURSOR)) ?? 0;
       const rows = await this.#store.eventsAfter(after, max);
       if (rows.length === 0) break;
       const groups = new Map<string, Group>();
@@ -94,7 +95,7 @@ export class TrailExporter {
         if (time > g.lastTime) g.lastTime = time;
       }
       for (const g of groups.values()) written.push(this.#write(g));
-      await this.#store.writeCursor(CURSOR, rows[rows.length - 1]!.id);
+      await this.#store.writeCursor(EXPORT_CURSOR, rows[rows.length - 1]!.id);
       exported += rows.length;
       onProgress?.(exported, Math.max(total, exported));
     }

@@ -15,6 +15,7 @@ import type { Alert, AlertRule } from './alerts/types.ts';
 import type { AuditConfig } from './config.ts';
 import { DigestSchedule, writeDigest, type SigningKey } from './digest.ts';
 import { TrailExporter } from './export.ts';
+import { pruneTrail } from './retention.ts';
 import { EventQueries } from './query.ts';
 import { AuditRecorder } from './recorder.ts';
 import { EventWriter } from './writer.ts';
@@ -131,12 +132,15 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
     try {
       await exporter.exportNew();
       exporter.prune(clock.now());
+      const pruned = await pruneTrail(store, clock.now(), config.dbRetentionDays);
+      if (pruned > 0) log.info({ pruned }, 'audit events past GATEHOUSE_AUDIT_DB_RETENTION_DAYS removed from the database (they are exported)');
     } catch (e) {
       onError(e);
     } finally {
       deps.progress?.(undefined);
     }
   };
+  if (exporter === undefined && config.dbRetentionDays > 0) log.warn('GATEHOUSE_AUDIT_DB_RETENTION_DAYS prunes only exported events, and export is off: nothing is pruned');
   // The first run at start-up (all of an existing trail when export is new), then on a timer.
   const firstExport = exportNow();
   const exportTimer = exporter !== undefined ? setInterval(exportNow, config.exportIntervalSeconds * 1000) : undefined;

@@ -39,6 +39,8 @@ export class MemoryTrail implements AuditStore {
   readonly #eventKeys: EventKeysFunction | undefined;
   readonly #link: ChainLink;
   readonly #events: MemoryEvent[] = [];
+  /** How many of the oldest events retention removed: #events[i] has id #pruned + i + 1. */
+  #pruned = 0;
   readonly #listeners = new Set<(first: number, last: number) => void>();
   readonly #digests: DigestRecord[] = [];
   readonly #cursors = new Map<string, number>();
@@ -66,7 +68,7 @@ export class MemoryTrail implements AuditStore {
       const hash = this.#link(prev, time, json);
       const keys = new Set<string>();
       if (this.#eventKeys !== undefined) for (const key of this.#eventKeys(event)) keys.add(keyOf(key));
-      added.push({ id: this.#events.length + added.length + 1, time, json, prevHash: prev, hash, keys });
+      added.push({ id: this.#pruned + this.#events.length + added.length + 1, time, json, prevHash: prev, hash, keys });
       prev = hash;
     }
     return added;
@@ -131,7 +133,7 @@ export class MemoryTrail implements AuditStore {
     this.check();
     return [...new Set(ids)]
       .sort((a, b) => a - b)
-      .flatMap((id) => (Number.isInteger(id) && id >= 1 && id <= this.#events.length ? [row(this.#events[id - 1]!)] : []));
+      .flatMap((id) => (Number.isInteger(id) && id > this.#pruned && id <= this.#pruned + this.#events.length ? [row(this.#events[id - this.#pruned - 1]!)] : []));
   }
 
   async findEvents(s: EventSearch): Promise<EventRow[]> {
@@ -158,7 +160,15 @@ export class MemoryTrail implements AuditStore {
 
   async countEvents(afterId: number): Promise<number> {
     this.check();
-    return this.#events.length - clamp(afterId, this.#events.length);
+    return this.#events.length - clamp(afterId - this.#pruned, this.#events.length);
+  }
+
+  async pruneEvents(throughId: number): Promise<number> {
+    this.check();
+    const n = clamp(throughId - this.#pruned, this.#events.length);
+    this.#events.splice(0, n);
+    this.#pruned += n;
+    return n;
   }
 
   async appendDigest(sign: (basis: DigestBasis) => NewDigest | undefined): Promise<DigestRecord | undefined> {
@@ -254,7 +264,7 @@ export class MemoryTrail implements AuditStore {
   }
 
   #after(afterId: number, limit: number): MemoryEvent[] {
-    const from = clamp(afterId, this.#events.length);
+    const from = clamp(afterId - this.#pruned, this.#events.length);
     return this.#events.slice(from, from + Math.max(0, limit));
   }
 

@@ -47,6 +47,8 @@ const SQL = {
     ORDER BY k.time DESC, k.event_id DESC, e.id DESC LIMIT ?`,
   readChain: 'SELECT id, time, json, prev_hash, hash FROM events WHERE id > ? ORDER BY id LIMIT ?',
   countAfter: 'SELECT COUNT(*) AS n FROM events WHERE id > ?',
+  pruneEvents: 'DELETE FROM events WHERE id <= ?',
+  pruneKeys: 'DELETE FROM event_keys WHERE event_id <= ?',
   countBetween: 'SELECT COUNT(*) AS n FROM events WHERE id > ? AND id <= ?',
   chainHead: 'SELECT id, hash FROM events WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1',
   lastDigest: 'SELECT id, time, last_event_id, body, signature FROM audit_digests ORDER BY id DESC LIMIT 1',
@@ -190,6 +192,14 @@ export class SqliteTrail implements AuditStore {
 
   async countEvents(afterId: number): Promise<number> {
     return this.#sql<{ n: number }>('countAfter').get(afterId)!.n;
+  }
+
+  async pruneEvents(throughId: number): Promise<number> {
+    // A key row whose run reaches past throughId stays: it finds only the events that remain.
+    return this.db.transaction(() => {
+      this.#sql('pruneKeys').run(throughId);
+      return this.#sql('pruneEvents').run(throughId).changes;
+    }).immediate();
   }
 
   async appendDigest(sign: (basis: DigestBasis) => NewDigest | undefined): Promise<DigestRecord | undefined> {

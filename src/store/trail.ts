@@ -158,6 +158,12 @@ export interface TrailEvents {
   readChain(afterId: number, limit: number): Promise<ChainedEventRow[]>;
   /** How many events have ids above `afterId`. */
   countEvents(afterId: number): Promise<number>;
+  /**
+   * Removes the events with ids up to `throughId` and their lookup keys (retention: audit/retention.ts
+   * decides what may go, and always keeps the newest event, so that ids are never reused); answers
+   * how many were removed.
+   */
+  pruneEvents(throughId: number): Promise<number>;
 }
 
 /** Signed digests of the trail. */

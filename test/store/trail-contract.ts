@@ -184,6 +184,23 @@ export function trailContract(open: OpenTrailStore): void {
     await store.close();
   });
 
+  test('pruning removes the oldest events through an id; the chain goes on from the newest', async () => {
+    const store = await keyed();
+    await store.commit({ puts: [], deletes: [], events: [1, 2, 3, 4, 5].map((n) => ev(`E${n}`, n)) });
+    assert.equal(await store.pruneEvents(3), 3);
+    assert.deepEqual((await store.readChain(0, 10)).map((r) => r.id), [4, 5]);
+    assert.equal(await store.countEvents(0), 2);
+    assert.deepEqual((await store.eventsById([2, 4])).map((r) => r.id), [4]);
+    assert.deepEqual((await store.eventsAfter(1, 1)).map((r) => r.id), [4]);
+    assert.deepEqual((await store.findEvents({ key: ['EventName', 'E2'], limit: 5 })).map((r) => r.id), []);
+    await store.commit({ puts: [], deletes: [], events: [ev('E6', 6)] });
+    const [five, six] = await store.readChain(4, 2);
+    assert.equal(six!.id, 6);
+    assert.ok(six!.prevHash!.equals(five!.hash!), 'the next event links to the newest');
+    assert.equal(await store.pruneEvents(3), 0, 'nothing twice');
+    await store.close();
+  });
+
   test('a cursor reads what was last written under its name', async () => {
     const store = await keyed();
     assert.equal(await store.readCursor('export'), undefined);
