@@ -226,7 +226,7 @@ export async function verifyTrail(store: TrailEvents & TrailDigests, keys: Verif
       kind: 'removed',
       eventId: start.id,
       ...describe(start),
-      message: `the trail starts at ${label(start)}, but no digest covers the events before it: ${start.id > 1 ? `events 1–${start.id - 1}` : 'the events before it'} were removed`,
+      message: `the trail starts at ${label(start)}, but no digest covers the events before it: ${start.id > 2 ? `events 1–${start.id - 1} were` : start.id === 2 ? 'event 1 was' : 'the events before it were'} removed`,
     });
   }
   const exported = options.exportedDigests;
