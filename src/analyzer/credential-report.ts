@@ -10,6 +10,7 @@ import { signingCertificatesOf } from '../iam/signing-certificates.ts';
 import type { Draft, StateReader } from '../iam/state.ts';
 import { iamArn } from '../model/arn.ts';
 import { reportExpired, reportInProgress, reportNotPresent } from '../model/errors.ts';
+import { accountPartition } from '../iam/partition.ts';
 
 export const CREDENTIAL_REPORT_COLUMNS = [
   'user',
@@ -85,7 +86,7 @@ export function credentialReportRows(state: StateReader, accountId: string): Cre
   const root = loginProfileOf(state, accountId, ROOT_OWNER_ID)?.data;
   rows.push({
     user: '<root_account>',
-    arn: iamArn.root(accountId),
+    arn: iamArn.root(accountId, accountPartition(state, accountId)),
     user_creation_time: account ? reportDate(account.createDate) : NA,
     password_enabled: 'not_supported',
     password_last_used: root?.passwordLastUsed ? reportDate(root.passwordLastUsed) : 'no_information',

@@ -9,6 +9,7 @@ import { loginProfileOf, passwordLastChanged } from '../iam/login-profiles.ts';
 import { passwordPolicyOf } from '../iam/password-policy.ts';
 import type { EntityOf, StateReader } from '../iam/state.ts';
 import { iamArn } from '../model/arn.ts';
+import { accountPartition } from '../iam/partition.ts';
 
 export type HygieneRule =
   | 'console-user-without-mfa'
@@ -147,7 +148,7 @@ function userFindings(state: StateReader, accountId: string, user: EntityOf<'use
 
 function rootFindings(state: StateReader, accountId: string, now: Date, o: HygieneOptions): Finding[] {
   const out: Finding[] = [];
-  const who = { identity: '<root_account>', arn: iamArn.root(accountId) };
+  const who = { identity: '<root_account>', arn: iamArn.root(accountId, accountPartition(state, accountId)) };
   const keys = accessKeysOf(state, accountId, ROOT_OWNER_ID);
   if (keys.length > 0) {
     out.push({
@@ -197,7 +198,7 @@ function passwordPolicyFinding(state: StateReader, accountId: string, o: Hygiene
   return {
     rule: 'weak-password-policy',
     identity: 'account',
-    arn: iamArn.root(accountId),
+    arn: iamArn.root(accountId, accountPartition(state, accountId)),
     evidence: `The account password policy is weaker than CIS's: ${weak.join('; ')}.`,
     fix: `aws iam update-account-password-policy --minimum-password-length ${o.minimumPasswordLength} --password-reuse-prevention ${o.passwordReusePrevention} --require-symbols --require-numbers --require-uppercase-characters --require-lowercase-characters --allow-users-to-change-password`,
   };

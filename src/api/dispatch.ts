@@ -3,11 +3,11 @@
 // operation), decode and validate the input from the model; authorize `<service>:<Operation>` on
 // the operation's resource; run it; encode the answer or AWS's error in the service's protocol.
 // A failure changes nothing, and nothing internal ever reaches the wire.
-import { AwsError } from '../model/errors.ts';
+import { AwsError, isAwsErrorLike } from '../model/errors.ts';
 import type { Caller } from '../iam/caller.ts';
 import { checkSecurityToken, CredentialResolver } from '../authn/credentials.ts';
 import { UnexpectedServiceError, verifySigV4, type SigV4Options, type SigV4Request } from '../authn/sigv4.ts';
-import { AWS_PARTITION, partitionOf } from '../authn/regions.ts';
+import type { Partition } from '../authn/regions.ts';
 import { claimOf } from '../audit/claims.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
 import { requestContext, type RequestFacts } from '../authz/context.ts';
@@ -25,6 +25,7 @@ import { LastUseRecorder } from './key-use.ts';
 import type { AuditScope } from '../audit/scope.ts';
 import { decodeJson, encodeJsonError, encodeJsonResponse, JSON_CONTENT_TYPE, parseJsonTarget } from '../protocol/json.ts';
 import type { Operation } from '../protocol/model.ts';
+import { notImplemented, UNSIGNED_STS_OPERATIONS } from './not-implemented.ts';
 
 const XML_CONTENT_TYPE = 'text/xml';
 
@@ -35,7 +36,6 @@ export interface DispatcherDeps {
   clock: Clock;
   ids: IdSource;
   secrets: SecretBox;
-  region: string;
   operations: Record<string, OperationTable>;
 }
 
@@ -43,8 +43,6 @@ export interface DispatcherDeps {
 const MAX_BODY_BYTES = 1024 * 1024;
 const JSON_SIGNING_SERVICES = ['cloudtrail'];
 
-const notImplemented = (service: string, action: string) =>
-  new AwsError('NotImplemented', `Gatehouse does not implement ${service}:${action} yet.`, 501);
 // JSON services answer an operation they do not serve as AWS does: 400 UnknownOperationException.
 const unknownOperation = (target: string) => new AwsError('UnknownOperationException', `Unrecognized operation ${target}`, 400);
 
@@ -61,22 +59,23 @@ export class Dispatcher {
   readonly audit = 'api' as const;
   readonly #deps: DispatcherDeps;
   readonly #services: ReadonlySet<string>;
-  /** From an access key id to its credentials (made once, not per request). */
-  readonly #resolve: (accessKeyId: string) => ReturnType<CredentialResolver['resolve']>;
+  /** From an access key id to its credentials in the partition addressed (made once, not per request). */
+  readonly #resolve: (accessKeyId: string, partition: Partition) => ReturnType<CredentialResolver['resolve']>;
   readonly #lastUse: LastUseRecorder;
-  /** What SigV4 accepts for query (IAM, STS) and JSON (CloudTrail) requests: the partition of the configured region. */
-  readonly #queryAuth: SigV4Options;
-  readonly #jsonAuth: SigV4Options;
+  /** What SigV4 accepts for query (IAM, STS) and JSON (CloudTrail) requests, in any partition. */
+  readonly #queryAuth: SigV4Options = {};
+  readonly #jsonAuth: SigV4Options = { services: JSON_SIGNING_SERVICES };
 
   constructor(deps: DispatcherDeps) {
     this.#deps = deps;
     this.#services = new Set(Object.keys(deps.operations));
     const resolver = new CredentialResolver(deps.state, deps.secrets);
-    this.#resolve = (id) => resolver.resolve(id);
+    // A key belongs to its account's partition: addressed to another one, AWS does not know it.
+    this.#resolve = (id, partition) => {
+      const credentials = resolver.resolve(id);
+      return credentials?.partition === partition.id ? credentials : undefined;
+    };
     this.#lastUse = new LastUseRecorder(deps.state);
-    const partition = partitionOf(deps.region) ?? AWS_PARTITION;
-    this.#queryAuth = { partition };
-    this.#jsonAuth = { services: JSON_SIGNING_SERVICES, partition };
   }
 
   authenticate(req: HttpRequest, requestId: string, scope: AuditScope | undefined): RequestCall {
@@ -93,6 +92,7 @@ export class Dispatcher {
       auth = verifySigV4(signed, this.#resolve, now, target !== undefined ? this.#jsonAuth : this.#queryAuth);
     } catch (e) {
       if (e instanceof UnexpectedServiceError && !this.#services.has(e.service)) throw new UnservedService(e.service);
+      if (isAwsErrorLike(e) && e.code === 'MissingAuthenticationToken' && target === undefined) this.#unsignedSts(req, query);
       throw e;
     }
     // Temporary credentials: the session token must match and the session must not have expired.
@@ -135,7 +135,19 @@ export class Dispatcher {
     validateInput(input, operation);
 
     const facts: RequestFacts = { sourceIp: req.sourceIp, secureTransport: req.secure, region: auth.region, now, userAgent: headerOf(req, 'user-agent') };
-    return new RequestCall(this.#deps, caller, facts, requestId, scope, model, serviceId, action, operation, handler, input);
+    return new RequestCall(this.#deps, caller, auth.credential.partition, facts, requestId, scope, model, serviceId, action, operation, handler, input);
+  }
+
+  /** An unsigned request for an STS operation AWS serves unsigned, which Gatehouse does not serve yet. */
+  #unsignedSts(req: HttpRequest, query: string): void {
+    const contentType = req.headers['content-type'];
+    let action;
+    try {
+      ({ action } = parseRequest({ method: req.method, query, body: req.body, contentType: Array.isArray(contentType) ? contentType[0] : contentType, signingService: 'sts' }));
+    } catch {
+      return; // not such a request: it stays MissingAuthenticationToken
+    }
+    if (UNSIGNED_STS_OPERATIONS.has(action) && this.#deps.operations.sts?.[action] === undefined) throw notImplemented('sts', action);
   }
 
   authorize(call: RequestCall): void {
@@ -205,6 +217,7 @@ export class RequestCall implements CallContext {
   constructor(
     deps: DispatcherDeps,
     readonly caller: Caller,
+    readonly partition: string,
     readonly facts: RequestFacts,
     readonly requestId: string,
     scope: AuditScope | undefined,

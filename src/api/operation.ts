@@ -7,6 +7,7 @@
 // from the configuration (`ApiDeps`: the password hasher, the root access key rule, the trail) is
 // given to `run` as its third argument, bound once when the server makes the dispatcher's tables
 // (api/services.ts).
+import type { LastAccessedIndex } from '../analyzer/last-accessed-index.ts';
 import type { EventQueries } from '../audit/query.ts';
 import type { Caller } from '../iam/caller.ts';
 import type { Authorizer } from '../authz/authorizer.ts';
@@ -28,6 +29,8 @@ export interface CallContext {
   caller: Caller;
   /** The caller's account: the account IAM operations act on. */
   accountId: string;
+  /** That account's partition (aws, aws-cn, aws-us-gov, …): every ARN built for the call names it. */
+  partition: string;
   clock: Clock;
   ids: IdSource;
   secrets: SecretBox;
@@ -84,6 +87,8 @@ export interface ApiDeps {
   trail: TrailReader;
   /** Where policy simulations run, off the request thread. */
   simulations: SimulationPool;
+  /** When each user and role last used each action, read from the trail (service last accessed reports). */
+  lastAccessed: LastAccessedIndex;
 }
 
 export interface TrailReader {

@@ -36,6 +36,11 @@ export class EventQueries {
     this.#events = events;
   }
 
+  /** Events with ids above `afterId`, oldest first: for consumers that read the trail in order. */
+  eventsAfter(afterId: number, limit: number): Promise<EventRow[]> {
+    return this.#events.eventsAfter(afterId, limit);
+  }
+
   /** One page (and whether there is more: `limit + 1` rows are read). */
   async page(q: EventsQuery): Promise<{ rows: EventRow[]; more: boolean }> {
     const key = q.attribute && ([q.attribute.key, q.attribute.value] as const);

@@ -19,6 +19,7 @@ import { eventJson } from '../store/event-log.ts';
 import { apiCallEventJson, consoleLoginEvent, type CallOutcome } from './record.ts';
 import { AuditScope, type ChangeEvents, type ScopeKind } from './scope.ts';
 import type { EventWriter } from './writer.ts';
+import { accountPartition } from '../iam/partition.ts';
 
 export interface RecorderDeps {
   state: IamState;
@@ -120,7 +121,7 @@ export class AuditRecorder implements ChangeEvents {
     const accountId = session.accountId;
     let identity: UserIdentity;
     if (session.data.userId === ROOT_OWNER_ID) {
-      identity = { type: 'Root', principalId: accountId, arn: iamArn.root(accountId), accountId, accessKeyId: '' };
+      identity = { type: 'Root', principalId: accountId, arn: iamArn.root(accountId, accountPartition(this.#deps.state, accountId)), accountId, accessKeyId: '' };
     } else {
       const user = this.#deps.state.get('user', session.data.userId);
       identity = { type: 'IAMUser', principalId: session.data.userId, arn: user?.data.arn, accountId, accessKeyId: '', userName: user?.data.userName };
@@ -139,7 +140,7 @@ export class AuditRecorder implements ChangeEvents {
       const profile = rootProfileByEmail(state, accounts, claim.email);
       if (profile !== undefined) {
         const id = profile.accountId;
-        return { identity: { type: 'Root', principalId: id, arn: iamArn.root(id), accountId: id, accessKeyId: '' }, accountId: id };
+        return { identity: { type: 'Root', principalId: id, arn: iamArn.root(id, accountPartition(state, id)), accountId: id, accessKeyId: '' }, accountId: id };
       }
       return { identity: { type: 'Root', principalId: HIDDEN, accessKeyId: '' }, accountId };
     }

@@ -10,12 +10,15 @@ import type { SecretBox } from '../store/data-key.ts';
 import { sessionCaller } from '../sts/session-caller.ts';
 import { getSession, sessionTokenMatches, type Session } from '../sts/sessions.ts';
 import type { Caller } from '../iam/caller.ts';
+import { accountPartition } from '../iam/partition.ts';
 
 /** Shared by every request made with the key (and cached on): never changed once made. */
 export interface ResolvedCredentials {
   /** The secret access key, to verify the signature with. */
   readonly secret: string;
   readonly caller: Caller;
+  /** The partition of the caller's account: requests addressed to another do not know the key. */
+  readonly partition: string;
   /** For temporary credentials: the session, whose token and expiry checkSecurityToken checks. */
   readonly session?: Session;
 }
@@ -44,13 +47,14 @@ export class CredentialResolver {
     const key = state.accessKey(accessKeyId);
     if (key === undefined || key.data.status !== 'Active') return undefined;
     const accountId = key.accountId;
+    const partition = accountPartition(state, accountId);
     const user = key.data.userId === ROOT_OWNER_ID ? undefined : state.get('user', key.data.userId);
     if (key.data.userId !== ROOT_OWNER_ID && user === undefined) return undefined;
     let known = this.#resolved.get(key);
     if (known === undefined || known.owner !== user) {
       const caller: Caller =
         user === undefined
-          ? { principal: { type: 'Root', arn: iamArn.root(accountId), account: accountId }, accountId, userId: accountId, accessKeyId, tags: [] }
+          ? { principal: { type: 'Root', arn: iamArn.root(accountId, partition), account: accountId }, accountId, userId: accountId, accessKeyId, tags: [] }
           : {
               principal: { type: 'IAMUser', arn: user.data.arn, account: accountId },
               accountId,
@@ -61,7 +65,7 @@ export class CredentialResolver {
               tags: user.data.tags,
             };
       const secret = known?.credentials.secret ?? this.#secrets.open(key.data.secretEncrypted);
-      this.#resolved.set(key, (known = { owner: user, credentials: { secret, caller } }));
+      this.#resolved.set(key, (known = { owner: user, credentials: { secret, caller, partition } }));
     }
     return known.credentials;
   }
@@ -75,7 +79,8 @@ export class CredentialResolver {
     let known = this.#resolved.get(session);
     if (known === undefined || known.owner !== caller) {
       const secret = known?.credentials.secret ?? this.#secrets.open(session.data.secretEncrypted);
-      this.#resolved.set(session, (known = { owner: caller, credentials: { secret, caller, session: session.data } }));
+      const partition = accountPartition(this.#state, session.accountId);
+      this.#resolved.set(session, (known = { owner: caller, credentials: { secret, caller, partition, session: session.data } }));
     }
     return known.credentials;
   }

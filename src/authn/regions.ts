@@ -1,9 +1,10 @@
 // Which region a credential scope may name, per service (AWS answers anything else with
 // SignatureDoesNotMatch "Credential should be scoped to a valid region, not '…'."). IAM is a
 // global service: every request is signed for its partition's one signing region (us-east-1,
-// cn-north-1, us-gov-west-1; "Signing AWS API requests" and the IAM endpoints page). STS and
-// CloudTrail are regional: any region of the partition. The region lists are data, taken from
-// the AWS SDKs' partitions file (@aws-sdk/core's util-endpoints partitions), one line a partition.
+// cn-north-1, us-gov-west-1, us-iso-east-1, …; "Signing AWS API requests" and the IAM endpoints
+// page). STS and CloudTrail are regional: any region of the partition. The region lists are data,
+// taken from the AWS SDKs' partitions file (@aws-sdk/core's util-endpoints partitions), one line
+// a partition.
 
 export interface Partition {
   readonly id: string;
@@ -25,14 +26,23 @@ export const PARTITIONS: readonly Partition[] = [
     + 'il-central-1 me-central-1 me-south-1 me-west-1 mx-central-1 sa-east-1 sa-west-1 us-east-1 us-east-2 us-west-1 us-west-2'),
   partition('aws-cn', 'cn-north-1', 'cn-north-1 cn-northwest-1'),
   partition('aws-us-gov', 'us-gov-west-1', 'us-gov-west-1 us-gov-east-1'),
+  partition('aws-iso', 'us-iso-east-1', 'us-iso-east-1 us-iso-west-1'),
+  partition('aws-iso-b', 'us-isob-east-1', 'us-isob-east-1 us-isob-west-1'),
+  partition('aws-iso-e', 'eu-isoe-west-1', 'eu-isoe-west-1'),
+  partition('aws-iso-f', 'us-isof-south-1', 'us-isof-south-1 us-isof-east-1'),
+  partition('aws-eusc', 'eusc-de-east-1', 'eusc-de-east-1'),
 ];
 
 export const AWS_PARTITION: Partition = PARTITIONS[0]!;
 
-/** The partition a region belongs to (Gatehouse serves the partition of its configured region). */
+const PARTITION_BY_REGION: ReadonlyMap<string, Partition> = new Map(PARTITIONS.flatMap((p) => [...p.regions].map((r) => [r, p] as const)));
+
+/**
+ * The partition a region belongs to. A request is addressed to the partition of the region it
+ * is signed for, and an account lives in one partition (its ARNs say which).
+ */
 export function partitionOf(region: string): Partition | undefined {
-  for (const p of PARTITIONS) if (p.regions.has(region)) return p;
-  return undefined;
+  return PARTITION_BY_REGION.get(region);
 }
 
 /** Services whose every request is signed for the partition's global signing region. */

@@ -41,6 +41,7 @@ import type { SecretBox } from '../store/data-key.ts';
 import { credentialsOutput, issueSession } from '../sts/sessions.ts';
 import type { Caller } from '../iam/caller.ts';
 import type { SigninGuard } from './signin-guard.ts';
+import { accountPartition } from '../iam/partition.ts';
 
 export interface SigninDeps {
   state: IamState;
@@ -261,7 +262,7 @@ export class SigninService {
       const accounts = req.account !== undefined ? [this.#accountId(req.account)].filter((a): a is string => a !== undefined) : state.listAll('account').map((a) => a.accountId);
       const profile = rootProfileByEmail(state, accounts, req.email);
       if (profile === undefined) return undefined;
-      return { accountId: profile.accountId, ownerId: ROOT_OWNER_ID, profile, arn: iamArn.root(profile.accountId) };
+      return { accountId: profile.accountId, ownerId: ROOT_OWNER_ID, profile, arn: iamArn.root(profile.accountId, accountPartition(state, profile.accountId)) };
     }
     const accountId = this.#accountId(req.account!);
     if (accountId === undefined) return undefined;

@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { sha256Hex } from '../model/sha256.ts';
 import { HmacSha256Key } from './hmac-sha256.ts';
-import { AWS_PARTITION, isScopeRegionValid, type Partition } from './regions.ts';
+import { isScopeRegionValid, partitionOf, type Partition } from './regions.ts';
 import { AwsError, MESSAGES, incompleteSignature, invalidClientTokenId, missingAuthenticationToken,
   requestExpired, signatureDoesNotMatch } from '../model/errors.ts';
 
@@ -46,7 +46,10 @@ export interface SigV4Result<C extends SigningCredential> {
 export interface SigV4Options {
   /** Services a credential scope may name. Default: iam and sts. */
   readonly services?: readonly string[];
-  /** The partition served: which regions a credential scope may name (regions.ts). Default: aws. */
+  /**
+   * Serve only this partition: a scope naming a region of another is refused as an invalid
+   * region. Default: every partition, the one of the scope's region (regions.ts).
+   */
   readonly partition?: Partition;
   /**
    * Honour `x-amz-content-sha256: UNSIGNED-PAYLOAD` (the body is then not covered by the
@@ -337,7 +340,8 @@ function declaredPayloadHash(req: SigV4Request, presigned: boolean, queryPairs: 
  */
 export function verifySigV4<C extends SigningCredential>(
   req: SigV4Request,
-  lookup: (accessKeyId: string) => C | undefined,
+  /** The credentials of a key in the partition addressed (the scope region's): AWS knows no other there. */
+  lookup: (accessKeyId: string, partition: Partition) => C | undefined,
   now: Date,
   options: SigV4Options = {},
 ): SigV4Result<C> {
@@ -377,7 +381,8 @@ export function verifySigV4<C extends SigningCredential>(
   if (region === '') throw signatureDoesNotMatch('Credential should be scoped to a valid region.');
   const services = options.services ?? DEFAULT_SERVICES;
   if (!services.includes(service)) throw new UnexpectedServiceError(service, services);
-  if (!isScopeRegionValid(options.partition ?? AWS_PARTITION, service, region)) {
+  const partition = options.partition ?? partitionOf(region);
+  if (partition === undefined || !isScopeRegionValid(partition, service, region)) {
     throw signatureDoesNotMatch(`Credential should be scoped to a valid region, not '${region}'.`);
   }
   if (terminator !== 'aws4_request') {
@@ -397,7 +402,7 @@ export function verifySigV4<C extends SigningCredential>(
     throw skewError(signedAt, parts.amzDate, now);
   }
 
-  const credential = lookup(accessKeyId);
+  const credential = lookup(accessKeyId, partition);
   if (!credential) throw invalidClientTokenId(MESSAGES.invalidClientTokenId);
 
   // The canonical request. The payload hash is the hash of the body received, whatever the client

@@ -21,8 +21,11 @@ import { statementPositions, type StatementSpan, type TextPosition } from './sta
 /** AWS's PolicyEvaluationDecisionType, spelled as AWS spells it. */
 export type SimulationDecision = 'allowed' | 'explicitDeny' | 'implicitDeny';
 
-/** AWS's PolicySourceType. */
-export type PolicySourceType = 'user' | 'group' | 'role' | 'aws-managed' | 'user-managed' | 'resource' | 'none';
+/**
+ * MatchedStatements[].SourcePolicyType as AWS answers it: by the part the policy plays, not the
+ * model's PolicySourceType enumeration (user, group, aws-managed, …), which AWS does not use there.
+ */
+export type PolicySourceType = 'IAM Policy' | 'Permissions Boundary Policy' | 'Resource Policy';
 
 /** One policy taking part in a simulation, with what the answer calls it. */
 export interface SimulationPolicy {
@@ -193,7 +196,7 @@ class Simulation {
 
   private reference(s: CompiledStatement): MatchedStatementRef {
     const source = this.sources.get(s.policy);
-    if (source === undefined) return { sourcePolicyId: s.policy.id, sourcePolicyType: 'none' };
+    if (source === undefined) return { sourcePolicyId: s.policy.id, sourcePolicyType: 'IAM Policy' };
     let spans = this.spans.get(source);
     if (spans === undefined) this.spans.set(source, (spans = statementPositions(source.text)));
     const span = spans[s.source.index];

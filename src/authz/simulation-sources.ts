@@ -4,7 +4,6 @@
 // (the inline or managed policy's name, its source type, and its text for statement positions).
 // Policies passed in a request are parsed here with the kind AWS expects of them.
 import type { Caller } from '../iam/caller.ts';
-import { isAwsManagedPolicyArn } from '../iam/managed-policies.ts';
 import { managedPolicyByArn } from '../iam/policy-lookup.ts';
 import type { EntityOf, StateReader } from '../iam/state.ts';
 import { parseIamArn } from '../model/arn.ts';
@@ -72,7 +71,7 @@ export function principalSources(deps: SourceDeps, arn: string): PrincipalSource
       kind,
       entity,
       principal: { type: 'IAMUser', arn: g.arn, account },
-      identity: compiled.map((p) => describe(deps.state, p)),
+      identity: compiled.map((p) => describe(deps.state, p, 'IAM Policy')),
     };
   }
   const principal: RequestPrincipal =
@@ -82,8 +81,8 @@ export function principalSources(deps: SourceDeps, arn: string): PrincipalSource
     kind,
     entity,
     principal,
-    identity: (own.identity?.policies ?? []).map((p) => describe(deps.state, p)),
-    boundary: own.boundary?.policies.map((p) => describe(deps.state, p)),
+    identity: (own.identity?.policies ?? []).map((p) => describe(deps.state, p, 'IAM Policy')),
+    boundary: own.boundary?.policies.map((p) => describe(deps.state, p, 'Permissions Boundary Policy')),
   };
 }
 
@@ -97,20 +96,19 @@ function entityByArn(state: StateReader, arn: string): SourceEntity | undefined 
  * Names a compiled policy of the view as the simulator's answer does. The view names inline
  * policies `<owner ARN>#<name>` and managed policies by their ARN.
  */
-function describe(state: StateReader, policy: CompiledPolicy): SimulationPolicy {
+function describe(state: StateReader, policy: CompiledPolicy, sourcePolicyType: PolicySourceType): SimulationPolicy {
   const hash = policy.id.lastIndexOf('#');
   if (hash >= 0) {
     const ownerArn = policy.id.slice(0, hash);
     const name = policy.id.slice(hash + 1);
     const owner = entityByArn(state, ownerArn);
-    const type = (parseIamArn(ownerArn)?.type ?? 'none') as PolicySourceType;
-    return { policy, sourcePolicyId: name, sourcePolicyType: type, text: owner?.data.inlinePolicies[name] ?? '' };
+    return { policy, sourcePolicyId: name, sourcePolicyType, text: owner?.data.inlinePolicies[name] ?? '' };
   }
   const ref = managedPolicyByArn(state, policy.id);
   return {
     policy,
     sourcePolicyId: parseIamArn(policy.id)?.name ?? policy.id,
-    sourcePolicyType: isAwsManagedPolicyArn(policy.id) ? 'aws-managed' : 'user-managed',
+    sourcePolicyType,
     text: ref?.document ?? '',
   };
 }
@@ -134,10 +132,11 @@ export function inputPolicies(
   list: 'PolicyInputList' | 'PermissionsBoundaryPolicyInputList',
 ): PolicyData[] {
   const kind: PolicyKind = list === 'PolicyInputList' ? 'identity' : 'boundary';
-  return (texts ?? []).map((text, i) => parseInput(text, kind, `${list}.${i + 1}`, 'none'));
+  const type: PolicySourceType = list === 'PolicyInputList' ? 'IAM Policy' : 'Permissions Boundary Policy';
+  return (texts ?? []).map((text, i) => parseInput(text, kind, `${list}.${i + 1}`, type));
 }
 
 /** The ResourcePolicy member: a resource-based policy, which must name principals. */
 export function resourcePolicyInput(text: string): PolicyData {
-  return parseInput(text, 'resource', 'ResourcePolicy', 'resource');
+  return parseInput(text, 'resource', 'ResourcePolicy', 'Resource Policy');
 }

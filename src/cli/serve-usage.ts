@@ -9,9 +9,11 @@ export const SERVE_OPTIONS_TEXT = `Options [environment variable] (default):
   --data-key-file FILE           the data key, 32 raw bytes, kept outside the data directory
                                  [GATEHOUSE_DATA_KEY_FILE] (<data dir>/data.key, made on first start)
   --account-id ID                12-digit id of the account made on first start [GATEHOUSE_ACCOUNT_ID] (random)
-  --region REGION                default region [GATEHOUSE_REGION] (us-east-1)
+  --region REGION                default region; its partition (aws, aws-cn, aws-us-gov, …) is the
+                                 account's, fixed on first start [GATEHOUSE_REGION] (us-east-1)
   --root-email EMAIL             the root user's sign-in email, set on first start [GATEHOUSE_ROOT_EMAIL]
   --allow-root-access-keys       let the root user create access keys [GATEHOUSE_ALLOW_ROOT_ACCESS_KEYS]
+                                 (on with --fresh-account)
   --password-hash-cost N         log2 of scrypt's N for password hashes, 14-20 [GATEHOUSE_PASSWORD_HASH_COST] (17)
   --password-hash-concurrency N  password hashes computed at once; 4x as many may wait
                                  [GATEHOUSE_PASSWORD_HASH_CONCURRENCY] (cores - 1, at least 1)
@@ -30,6 +32,8 @@ export const SERVE_OPTIONS_TEXT = `Options [environment variable] (default):
   --test-mode                    add POST /_gatehouse/reset [GATEHOUSE_TEST_MODE]; it needs the reset
                                  token, GATEHOUSE_RESET_TOKEN or <data dir>/reset-token (random)
   --allow-test-mode-on-network   allow test mode on a non-loopback address [GATEHOUSE_ALLOW_TEST_MODE_ON_NETWORK]
+  --fresh-account                first start and reset leave a new AWS account: no IAM users, groups or
+                                 roles; the bootstrap key is the root user's [GATEHOUSE_FRESH_ACCOUNT]
 
 Environment only:
   GATEHOUSE_DATA_KEY                       the data key, base64 (instead of a key file)

@@ -2,7 +2,7 @@
 // or alias, and the usage and quota summary GetAccountSummary answers.
 import { entityAlreadyExists, noSuchEntity } from '../model/errors.ts';
 import { ACCESS_KEYS_PER_USER, ROOT_OWNER_ID } from './access-keys.ts';
-import type { Account } from './entities.ts';
+import type { Account, GlobalEndpointTokenVersion } from './entities.ts';
 import { GROUPS_PER_ACCOUNT, GROUPS_PER_USER } from './groups.ts';
 import { SERVER_CERTIFICATES_PER_ACCOUNT } from './server-certificates.ts';
 import { SIGNING_CERTIFICATES_PER_USER } from './signing-certificates.ts';
@@ -38,6 +38,17 @@ export function deleteAccountAlias(tx: Draft, accountId: string, alias: string):
   if (entity === undefined || entity.data.alias !== alias) throw noSuchEntity(`The account alias ${alias} cannot be found.`);
   const { alias: _removed, ...rest } = entity.data;
   tx.put({ kind: 'account', id: accountId, accountId, data: rest });
+}
+
+/** SetSecurityTokenServicePreferences: the token version of STS's global endpoint, kept per account. */
+export function setGlobalEndpointTokenVersion(tx: Draft, accountId: string, version: GlobalEndpointTokenVersion, now: string): void {
+  const data = accountData(tx, accountId, now);
+  tx.put({ kind: 'account', id: accountId, accountId, data: { ...data, globalEndpointTokenVersion: version } });
+}
+
+/** GetAccountSummary's GlobalEndpointTokenVersion: 1 (v1Token, AWS's default) or 2. */
+function globalEndpointTokenVersion(state: StateReader, accountId: string): number {
+  return state.get('account', accountId)?.data.globalEndpointTokenVersion === 'v2Token' ? 2 : 1;
 }
 
 /**
@@ -149,7 +160,7 @@ export function accountSummary(state: StateReader, accountId: string): Record<st
     AccountAccessKeysPresent: rootHas('accessKey'),
     AccountSigningCertificatesPresent: rootHas('signingCertificate'),
     AccountPasswordPresent: rootHas('loginProfile'),
-    GlobalEndpointTokenVersion: 1,
+    GlobalEndpointTokenVersion: globalEndpointTokenVersion(state, accountId),
     ...ACCOUNT_QUOTAS,
   };
 }

@@ -1,8 +1,8 @@
 // Managed policies attached to users, groups and roles. Attachments are kept on the principal
 // (`attachedPolicyArns`), so what a policy is attached to is derived by scanning the account's
 // principals: AWS caps their number, and one pass serves a whole ListPolicies page.
-import { parseIamArn } from '../model/arn.ts';
-import { limitExceeded, noSuchEntity, policyNotAttachable } from '../model/errors.ts';
+import { parseArn, parseIamArn } from '../model/arn.ts';
+import { limitExceeded, noSuchEntity, policyNotAttachable, validationError } from '../model/errors.ts';
 import { requireAttachablePolicy, requireGroup, requireRole, requireUser } from './require.ts';
 import { SERVICE_LINKED_ROLE_PATH, isServiceLinkedRole, protectedRoleError } from './role-protection.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
@@ -61,6 +61,8 @@ export function policyUsage(state: StateReader, accountId: string, arn: string):
  * changes nothing. Service role policies (/aws-service-role/) belong to service-linked roles only.
  */
 export function attachPolicy(tx: Draft, accountId: string, kind: PrincipalKind, name: string, policyArn: string): void {
+  // AWS parses the ARN before looking anything up (two spaces in its message).
+  if (parseArn(policyArn) === undefined) throw validationError('Invalid ARN:  Could not be parsed!');
   const principal = requirePrincipal(tx, accountId, kind, name);
   if (kind === 'role' && isServiceLinkedRole((principal as EntityOf<'role'>).data)) throw protectedRoleError(principal.name ?? name);
   requireAttachablePolicy(tx, accountId, policyArn);

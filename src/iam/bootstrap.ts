@@ -1,9 +1,10 @@
-// First start: the account, its root identity (an email and a password for console sign-in, no
-// access key), and an IAM user `admin` in a group `Administrators` that has AdministratorAccess,
-// with one access key. The ids of what bootstrap made are kept on the account so test mode can
-// return the account to exactly this state.
+// First start: the account in its partition, its root identity (an email and a password for
+// console sign-in, no access key), and an IAM user `admin` in a group `Administrators` that has
+// AdministratorAccess, with one access key. A fresh account (--fresh-account, for suites that
+// expect a new AWS account) has no user or group: the access key is the root user's. The ids of
+// what bootstrap made are kept on the account so test mode can return it to exactly this state.
 import { randomInt } from 'node:crypto';
-import { iamArn } from '../model/arn.ts';
+import { DEFAULT_PARTITION, iamArn } from '../model/arn.ts';
 import type { Clock } from '../model/clock.ts';
 import type { IdSource } from '../model/ids.ts';
 import type { SecretBox } from '../store/data-key.ts';
@@ -12,9 +13,11 @@ import type { Account, Group, User } from './entities.ts';
 import { loginProfileId, type StoredLoginProfile } from './login-profiles.ts';
 import { checkPassword, PASSWORD_SYMBOLS } from './password-policy.ts';
 import type { PasswordHasher } from './passwords.ts';
+import { accountPartition } from './partition.ts';
 import type { Draft, IamState } from './state.ts';
 
-export const ADMIN_POLICY_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+/** AdministratorAccess, in the account's partition. */
+export const adminPolicyArn = (partition: string) => `arn:${partition}:iam::aws:policy/AdministratorAccess`;
 
 export interface BootstrapRecord {
   userId: string;
@@ -27,6 +30,8 @@ export interface BootstrapRecord {
 export interface BootstrapResult extends BootstrapRecord {
   accountId: string;
   secretAccessKey: string;
+  /** The access key is the root user's (no admin user). */
+  freshAccount: boolean;
   rootEmail?: string;
   /** Set only when Gatehouse generated the root password: it goes into the bootstrap credentials file. */
   generatedRootPassword?: string;
@@ -34,8 +39,12 @@ export interface BootstrapResult extends BootstrapRecord {
 
 export interface BootstrapOptions {
   accountId?: string;
+  /** The partition the account lives in: aws, aws-cn, aws-us-gov, … (default aws). */
+  partition?: string;
   accessKeyId?: string;
   secretAccessKey?: string;
+  /** A fresh account: no IAM user or group, the access key is the root user's. */
+  freshAccount?: boolean;
   /** Gives the root user a console password: its email (a placeholder when unset) and password (generated when unset). */
   rootSignIn?: { hasher: PasswordHasher; email?: string; password?: string };
 }
@@ -78,12 +87,12 @@ export function primaryAccount(state: IamState): (Account & { bootstrap?: Bootst
   return accounts[0]?.data as AccountWithBootstrap | undefined;
 }
 
-function adminUser(accountId: string, userId: string, groupId: string, now: string): User {
+function adminUser(accountId: string, partition: string, userId: string, groupId: string, now: string): User {
   return {
     userName: 'admin',
     userId,
     path: '/',
-    arn: iamArn.user(accountId, '/', 'admin'),
+    arn: iamArn.user(accountId, '/', 'admin', partition),
     createDate: now,
     tags: [],
     attachedPolicyArns: [],
@@ -92,29 +101,34 @@ function adminUser(accountId: string, userId: string, groupId: string, now: stri
   };
 }
 
-function administratorsGroup(accountId: string, groupId: string, now: string): Group {
+function administratorsGroup(accountId: string, partition: string, groupId: string, now: string): Group {
   return {
     groupName: 'Administrators',
     groupId,
     path: '/',
-    arn: iamArn.group(accountId, '/', 'Administrators'),
+    arn: iamArn.group(accountId, '/', 'Administrators', partition),
     createDate: now,
-    attachedPolicyArns: [ADMIN_POLICY_ARN],
+    attachedPolicyArns: [adminPolicyArn(partition)],
     inlinePolicies: {},
   };
 }
 
-function putBootstrapEntities(tx: Draft, accountId: string, record: BootstrapRecord, sealedSecret: string, now: string): void {
+function putBootstrapEntities(tx: Draft, account: Account, record: BootstrapRecord, sealedSecret: string, now: string, fresh: boolean): void {
+  const { accountId } = account;
+  const partition = accountPartition(tx, accountId);
   if (record.rootLoginProfile !== undefined) {
     tx.put({ kind: 'loginProfile', id: loginProfileId(accountId, ROOT_OWNER_ID), accountId, data: record.rootLoginProfile });
   }
-  tx.put({ kind: 'group', id: record.groupId, accountId, name: 'Administrators', data: administratorsGroup(accountId, record.groupId, now) });
-  tx.put({ kind: 'user', id: record.userId, accountId, name: 'admin', data: adminUser(accountId, record.userId, record.groupId, now) });
+  if (!fresh) {
+    tx.put({ kind: 'group', id: record.groupId, accountId, name: 'Administrators', data: administratorsGroup(accountId, partition, record.groupId, now) });
+    tx.put({ kind: 'user', id: record.userId, accountId, name: 'admin', data: adminUser(accountId, partition, record.userId, record.groupId, now) });
+  }
+  const userId = fresh ? ROOT_OWNER_ID : record.userId;
   tx.put({
     kind: 'accessKey',
     id: record.accessKeyId,
     accountId,
-    data: { accessKeyId: record.accessKeyId, userId: record.userId, status: 'Active', createDate: now, secretEncrypted: sealedSecret },
+    data: { accessKeyId: record.accessKeyId, userId, status: 'Active', createDate: now, secretEncrypted: sealedSecret },
   });
 }
 
@@ -126,19 +140,21 @@ export async function bootstrap(state: IamState, secrets: SecretBox, clock: Cloc
   const record: BootstrapRecord = { userId: ids.userId(), groupId: ids.groupId(), accessKeyId };
   const root = options.rootSignIn ? await rootLoginProfile(accountId, now, options.rootSignIn) : undefined;
   if (root !== undefined) record.rootLoginProfile = root.profile;
+  const fresh = options.freshAccount === true;
   await state.transact((tx) => {
-    const account: AccountWithBootstrap = { accountId, createDate: now, bootstrap: record };
+    const account: AccountWithBootstrap = { accountId, partition: options.partition ?? DEFAULT_PARTITION, createDate: now, bootstrap: record };
     tx.put({ kind: 'account', id: accountId, accountId, data: account });
-    putBootstrapEntities(tx, accountId, record, secrets.seal(secretAccessKey), now);
+    putBootstrapEntities(tx, account, record, secrets.seal(secretAccessKey), now, fresh);
   });
-  return { accountId, secretAccessKey, ...record, rootEmail: root?.email, generatedRootPassword: root?.generated };
+  return { accountId, secretAccessKey, ...record, freshAccount: fresh, rootEmail: root?.email, generatedRootPassword: root?.generated };
 }
 
 /**
  * Test mode's reset: every entity of the account goes, then the bootstrap user, group and key
- * come back as they were made (same ids, same key), in one transaction.
+ * come back as they were made (same ids, same key), in one transaction. A fresh account
+ * (`freshAccount`) comes back with no user or group, the key being the root user's.
  */
-export async function resetToBootstrap(state: IamState, clock: Clock): Promise<void> {
+export async function resetToBootstrap(state: IamState, clock: Clock, freshAccount = false): Promise<void> {
   const account = primaryAccount(state);
   if (account?.bootstrap === undefined) throw new Error('this account was not bootstrapped by Gatehouse');
   const { accountId, bootstrap: record } = account;
@@ -151,7 +167,7 @@ export async function resetToBootstrap(state: IamState, clock: Clock): Promise<v
     }
     const { alias: _alias, passwordPolicy: _policy, ...pristine } = account;
     tx.put({ kind: 'account', id: accountId, accountId, data: pristine });
-    putBootstrapEntities(tx, accountId, record, key.data.secretEncrypted, key.data.createDate ?? clock.now().toISOString());
+    putBootstrapEntities(tx, pristine, record, key.data.secretEncrypted, key.data.createDate ?? clock.now().toISOString(), freshAccount);
   });
 }
 
@@ -164,10 +180,12 @@ export const BOOTSTRAP_CREDENTIALS_FILE = 'bootstrap-credentials';
  */
 export function credentialsProfile(result: BootstrapResult, region: string, file: string): string {
   const generated = result.generatedRootPassword !== undefined;
+  const keyOwner = result.freshAccount ? 'the root user (a fresh account: no IAM users,' : 'the IAM user "admin" (group Administrators,';
+  const keyOwnerRest = result.freshAccount ? 'groups or roles)' : 'AdministratorAccess)';
   return [
     `# Gatehouse bootstrap credentials, written once when account ${result.accountId} was created.`,
-    `# This file holds secrets: the secret access key of the IAM user "admin" (group Administrators,`,
-    `# AdministratorAccess)${generated ? " and the root user's password" : ''}. Gatehouse never reads it again:`,
+    `# This file holds secrets: the secret access key of ${keyOwner}`,
+    `# ${keyOwnerRest}${generated ? " and the root user's password" : ''}. Gatehouse never reads it again:`,
     `# save them somewhere safe (a password manager, your own ~/.aws/credentials), then delete it:`,
     `#   rm ${file}`,
     '# Use with: aws --endpoint-url <gatehouse url> --profile gatehouse …',
@@ -193,10 +211,11 @@ export function credentialsProfile(result: BootstrapResult, region: string, file
  * is a terminal), else only where the secrets are, so that they never land in a log file.
  */
 export function bootstrapNotice(result: BootstrapResult, file: string, profile?: string): string {
-  const what = result.generatedRootPassword !== undefined ? "The admin's access key and the root user's password" : "The admin's access key";
+  const key = result.freshAccount ? "The root user's access key" : "The admin's access key";
+  const what = result.generatedRootPassword !== undefined ? `${key} and the root user's password` : key;
   if (profile !== undefined) {
     return (
-      `Gatehouse created account ${result.accountId}. Its admin credentials:\n\n${profile}\n` +
+      `Gatehouse created account ${result.accountId}. Its ${result.freshAccount ? 'root' : 'admin'} credentials:\n\n${profile}\n` +
       `${what} are also in ${file} (mode 0600) until you delete it: save them somewhere safe, then rm ${file}\n`
     );
   }

@@ -6,11 +6,12 @@ import { managedPolicyByArn, type ManagedPolicyRef } from './policy-lookup.ts';
 import { requireUser } from './require.ts';
 import { requireModifiableRole } from './role-protection.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
+import { inAccountPartition } from './partition.ts';
 
 /** The policy named as a boundary, or AWS's NoSuchEntity for a boundary that does not exist. */
 export function requireBoundaryPolicy(state: StateReader, accountId: string, arn: string): ManagedPolicyRef {
   const ref = managedPolicyByArn(state, arn);
-  if (ref === undefined || (ref.entity !== undefined && ref.entity.accountId !== accountId)) {
+  if (ref === undefined || (ref.entity !== undefined && ref.entity.accountId !== accountId) || !inAccountPartition(state, accountId, arn)) {
     throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
   }
   return ref;

@@ -20,6 +20,7 @@
 //   serverCertificate  id = ServerCertificateId (ASCA…)  name = serverCertificateName
 //   signingCertificate id = CertificateId                no name
 //   sshPublicKey       id = SSHPublicKeyId (APKA…)       no name
+//   serviceSpecificCredential  id = ServiceSpecificCredentialId (ACCA…)  no name
 // Names are unique per (account, kind), case-insensitively, as AWS requires.
 
 export interface Tag {
@@ -32,10 +33,16 @@ export type InlinePolicies = Record<string, string>;
 
 export interface Account {
   accountId: string;
+  /** The AWS partition the account lives in (aws, aws-cn, aws-us-gov, …); absent: aws. */
+  partition?: string;
   alias?: string;
   createDate: string;
   passwordPolicy?: PasswordPolicy;
+  /** SetSecurityTokenServicePreferences: the version of tokens STS's global endpoint issues (v1Token when never set). */
+  globalEndpointTokenVersion?: GlobalEndpointTokenVersion;
 }
+
+export type GlobalEndpointTokenVersion = 'v1Token' | 'v2Token';
 
 export interface PasswordPolicy {
   minimumPasswordLength: number;
@@ -255,6 +262,20 @@ export interface SshPublicKey {
   uploadDate: string;
 }
 
+/** A user's generated user name and password for one service (CodeCommit's Git credentials, Keyspaces). */
+export interface ServiceSpecificCredential {
+  serviceSpecificCredentialId: string;
+  userId: string;
+  /** codecommit.amazonaws.com, cassandra.amazonaws.com. */
+  serviceName: string;
+  /** `<user name>-at-<account id>`, fixed when the credential is made. */
+  serviceUserName: string;
+  /** The password, sealed with the data key (DESIGN rule 6): answered only by Create and Reset. */
+  passwordEncrypted: string;
+  status: AccessKeyStatus;
+  createDate: string;
+}
+
 /** The data of each known kind; kinds not listed here have `unknown` data. */
 export interface EntityDataByKind {
   account: Account;
@@ -271,6 +292,7 @@ export interface EntityDataByKind {
   serverCertificate: ServerCertificate;
   signingCertificate: SigningCertificate;
   sshPublicKey: SshPublicKey;
+  serviceSpecificCredential: ServiceSpecificCredential;
 }
 
 export type KnownKind = keyof EntityDataByKind;

@@ -7,6 +7,7 @@ import { renameEntity } from './paths.ts';
 import { checkAccountQuota } from './quotas.ts';
 import { requireGroup, requireUser } from './require.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
+import { accountPartition } from './partition.ts';
 
 /** Groups per account: AWS's default (adjustable in AWS up to 500). */
 export const GROUPS_PER_ACCOUNT = 300;
@@ -35,7 +36,7 @@ export function createGroup(tx: Draft, args: NewGroup): EntityOf<'group'> {
     groupName,
     groupId: args.groupId,
     path,
-    arn: iamArn.group(accountId, path, groupName),
+    arn: iamArn.group(accountId, path, groupName, accountPartition(tx, accountId)),
     createDate: args.now,
     attachedPolicyArns: [],
     inlinePolicies: {},

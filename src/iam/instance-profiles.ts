@@ -7,6 +7,7 @@ import { checkAccountQuota } from './quotas.ts';
 import { requireInstanceProfile, requireRole } from './require.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
 import { checkRequestTags } from './tags.ts';
+import { accountPartition } from './partition.ts';
 
 export const MAX_ROLES_PER_INSTANCE_PROFILE = 1;
 /** Instance profiles per account (IAM quotas, adjustable in AWS). */
@@ -39,7 +40,7 @@ export function createInstanceProfile(
       instanceProfileName: name,
       instanceProfileId: ids.instanceProfileId,
       path,
-      arn: iamArn.instanceProfile(accountId, path, name),
+      arn: iamArn.instanceProfile(accountId, path, name, accountPartition(tx, accountId)),
       createDate: ids.now,
       roleIds: [],
       tags: tags.map((t) => ({ Key: t.Key, Value: t.Value ?? '' })),

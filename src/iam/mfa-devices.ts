@@ -8,6 +8,7 @@ import { deleteConflict, entityAlreadyExists, invalidAuthenticationCode, limitEx
 import type { MfaDevice, Tag } from './entities.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
 import { checkRequestTags } from './tags.ts';
+import { accountPartition } from './partition.ts';
 
 /** MFA devices in use per user: AWS allows up to 8 since November 2022. */
 export const MFA_DEVICES_PER_USER = 8;
@@ -57,7 +58,7 @@ export interface NewVirtualMfaDevice {
 
 export function createVirtualMfaDevice(tx: Draft, args: NewVirtualMfaDevice): MfaDeviceEntity {
   const path = args.path ?? '/';
-  const serialNumber = iamArn.mfa(args.accountId, path, args.name);
+  const serialNumber = iamArn.mfa(args.accountId, path, args.name, accountPartition(tx, args.accountId));
   if (tx.byName('mfaDevice', args.accountId, args.name) !== undefined || tx.get('mfaDevice', serialNumber) !== undefined) {
     throw entityAlreadyExists('MFADevice entity at the same path and name already exists.');
   }

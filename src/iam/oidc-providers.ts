@@ -9,6 +9,7 @@ import type { OidcProvider, Tag } from './entities.ts';
 import { checkAccountQuota } from './quotas.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
 import { checkRequestTags } from './tags.ts';
+import { accountPartition } from './partition.ts';
 
 /** "IAM and AWS STS quotas". */
 export const OIDC_PROVIDERS_PER_ACCOUNT = 100;
@@ -47,6 +48,7 @@ export function noSuchOidcProvider(arn: string): Error {
 export function oidcProviderByArn(state: StateReader, accountId: string, arn: string): EntityOf<'oidcProvider'> | undefined {
   const parsed = parseArn(arn);
   if (parsed === undefined || parsed.service !== 'iam' || parsed.region !== '' || parsed.account !== accountId) return undefined;
+  if (parsed.partition !== accountPartition(state, accountId)) return undefined;
   if (!parsed.resource.startsWith('oidc-provider/')) return undefined;
   const name = parsed.resource.slice('oidc-provider/'.length);
   return name === '' ? undefined : state.byName('oidcProvider', accountId, name);
@@ -91,7 +93,7 @@ export function createOidcProvider(tx: Draft, args: NewOidcProvider): EntityOf<'
   if (args.tags) checkRequestTags(args.tags);
   if (tx.byName('oidcProvider', accountId, name) !== undefined) throw entityAlreadyExists(`Provider with url ${url} already exists.`);
   checkAccountQuota(tx, 'oidcProvider', accountId, 'OpenIdConnectProvidersPerAccount', OIDC_PROVIDERS_PER_ACCOUNT);
-  const arn = iamArn.oidcProvider(accountId, name);
+  const arn = iamArn.oidcProvider(accountId, name, accountPartition(tx, accountId));
   const data: OidcProvider = {
     arn,
     url,

@@ -3,6 +3,7 @@
 // rename them.
 import { iamArn } from '../model/arn.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
+import { accountPartition } from './partition.ts';
 
 export type PathKind = 'user' | 'group' | 'role' | 'instanceProfile';
 
@@ -37,7 +38,7 @@ export function renameEntity<K extends 'user' | 'group'>(
   const path = change.newPath ?? current.path;
   const holder = tx.byName(kind, accountId, name);
   if (holder !== undefined && holder.id !== entity.id) throw alreadyExists(name);
-  const data = { ...entity.data, [NAME_FIELD[kind]]: name, path, arn: iamArn[kind](accountId, path, name) };
+  const data = { ...entity.data, [NAME_FIELD[kind]]: name, path, arn: iamArn[kind](accountId, path, name, accountPartition(tx, accountId)) };
   const renamed = { kind, id: entity.id, accountId, name, data } as EntityOf<K> & { kind: K };
   tx.put(renamed);
   return renamed;

@@ -10,6 +10,7 @@ import { customerPolicyByArn } from './policy-lookup.ts';
 import { checkAccountQuota } from './quotas.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
 import { checkRequestTags } from './tags.ts';
+import { accountPartition, inAccountPartition } from './partition.ts';
 
 export const MAX_POLICY_VERSIONS = 5;
 /** Customer managed policies per account (IAM quotas, adjustable in AWS). */
@@ -72,11 +73,12 @@ function fromAws(p: AwsManagedPolicy): ManagedPolicyInfo {
   };
 }
 
-/** The AWS library as infos, sorted by `sortKey`; built once (the library never changes). */
-let awsSorted: readonly ManagedPolicyInfo[] | undefined;
-function awsPoliciesSorted(): readonly ManagedPolicyInfo[] {
-  awsSorted ??= Object.freeze([...awsManagedPolicies().values()].map(fromAws).sort(byKey));
-  return awsSorted;
+/** The AWS library of a partition as infos, sorted by `sortKey`; built once (the library never changes). */
+const awsSorted = new Map<string, readonly ManagedPolicyInfo[]>();
+function awsPoliciesSorted(partition: string): readonly ManagedPolicyInfo[] {
+  let sorted = awsSorted.get(partition);
+  if (sorted === undefined) awsSorted.set(partition, (sorted = Object.freeze([...awsManagedPolicies(partition).values()].map(fromAws).sort(byKey))));
+  return sorted;
 }
 
 function byKey(a: ManagedPolicyInfo, b: ManagedPolicyInfo): number {
@@ -86,7 +88,7 @@ function byKey(a: ManagedPolicyInfo, b: ManagedPolicyInfo): number {
 /** Any managed policy this account can see, by ARN, or AWS's NoSuchEntity. */
 export function requireManagedPolicy(state: StateReader, accountId: string, arn: string): ManagedPolicyInfo {
   if (isAwsManagedPolicyArn(arn)) {
-    const p = awsManagedPolicy(arn);
+    const p = inAccountPartition(state, accountId, arn) ? awsManagedPolicy(arn) : undefined;
     if (p !== undefined) return fromAws(p);
   } else {
     const p = customerPolicyByArn(state, arn);
@@ -122,7 +124,7 @@ export function createPolicy(
   input: CreatePolicyInput,
   ids: { policyId: string; now: string },
 ): EntityOf<'policy'> {
-  parsePolicy(input.document, 'identity');
+  parsePolicy(input.document, 'identity', { managed: true });
   const tags = input.tags ?? [];
   checkRequestTags(tags);
   if (tx.byName('policy', accountId, input.policyName) !== undefined) {
@@ -133,7 +135,7 @@ export function createPolicy(
   const data = {
     policyName: input.policyName,
     policyId: ids.policyId,
-    arn: iamArn.policy(accountId, path, input.policyName),
+    arn: iamArn.policy(accountId, path, input.policyName, accountPartition(tx, accountId)),
     path,
     ...(input.description !== undefined ? { description: input.description } : {}),
     defaultVersionId: 'v1',
@@ -170,7 +172,7 @@ export function createPolicyVersion(
   now: string,
 ): PolicyVersion {
   const policy = requireOwnPolicy(tx, accountId, arn);
-  parsePolicy(document, 'identity');
+  parsePolicy(document, 'identity', { managed: true });
   const d = policy.data;
   if (d.versions.length >= MAX_POLICY_VERSIONS) {
     throw limitExceeded(
@@ -234,7 +236,7 @@ export function listPolicies(
     if (usageFilter === 'PermissionsBoundary' && (u === undefined || u.boundaryUsageCount === 0)) return false;
     return true;
   };
-  const aws = scope === 'Local' ? [] : awsPoliciesSorted();
+  const aws = scope === 'Local' ? [] : awsPoliciesSorted(accountPartition(state, accountId));
   const local = scope === 'AWS' ? [] : state.list('policy', accountId).map(fromCustomer).sort(byKey);
   const out: ManagedPolicyInfo[] = [];
   let i = 0;

@@ -2,6 +2,7 @@
 import { noSuchEntity } from '../model/errors.ts';
 import { customerPolicyByArn, managedPolicyByArn, type ManagedPolicyRef } from './policy-lookup.ts';
 import type { EntityOf, StateReader } from './state.ts';
+import { inAccountPartition } from './partition.ts';
 
 export function requireUser(state: StateReader, accountId: string, userName: string): EntityOf<'user'> {
   const user = state.byName('user', accountId, userName);
@@ -37,7 +38,7 @@ export function requireCustomerPolicy(state: StateReader, accountId: string, arn
 /** Any managed policy (AWS or this account's) that can be attached. */
 export function requireAttachablePolicy(state: StateReader, accountId: string, arn: string): ManagedPolicyRef {
   const ref = managedPolicyByArn(state, arn);
-  if (ref === undefined || (ref.entity !== undefined && ref.entity.accountId !== accountId)) {
+  if (ref === undefined || (ref.entity !== undefined && ref.entity.accountId !== accountId) || !inAccountPartition(state, accountId, arn)) {
     throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
   }
   return ref;

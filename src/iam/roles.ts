@@ -9,6 +9,7 @@ import { requireRole } from './require.ts';
 import { SERVICE_LINKED_ROLE_PATH, instanceProfilesOfRole, isServiceLinkedRole, protectedRoleError, requireModifiableRole } from './role-protection.ts';
 import type { Draft, EntityOf } from './state.ts';
 import { checkRequestTags } from './tags.ts';
+import { accountPartition } from './partition.ts';
 
 /** Roles per account (IAM quotas, adjustable in AWS). */
 export const MAX_ROLES = 1000;
@@ -37,7 +38,7 @@ export function putNewRole(tx: Draft, accountId: string, input: CreateRoleInput,
     roleName: input.roleName,
     roleId: ids.roleId,
     path,
-    arn: iamArn.role(accountId, path, input.roleName),
+    arn: iamArn.role(accountId, path, input.roleName, accountPartition(tx, accountId)),
     createDate: ids.now,
     assumeRolePolicyDocument: input.assumeRolePolicyDocument,
     ...(input.description !== undefined ? { description: input.description } : {}),

@@ -10,6 +10,7 @@ import { checkAccountQuota } from './quotas.ts';
 import { parseSamlMetadata } from './saml-metadata.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
 import { checkRequestTags } from './tags.ts';
+import { accountPartition } from './partition.ts';
 
 /** "IAM and AWS STS quotas". */
 export const SAML_PROVIDERS_PER_ACCOUNT = 100;
@@ -28,6 +29,7 @@ export function noSuchSamlProvider(arn: string): Error {
 export function samlProviderByArn(state: StateReader, accountId: string, arn: string): EntityOf<'samlProvider'> | undefined {
   const parsed = parseArn(arn);
   if (parsed === undefined || parsed.service !== 'iam' || parsed.region !== '' || parsed.account !== accountId) return undefined;
+  if (parsed.partition !== accountPartition(state, accountId)) return undefined;
   if (!parsed.resource.startsWith('saml-provider/')) return undefined;
   const name = parsed.resource.slice('saml-provider/'.length);
   return name === '' ? undefined : state.byName('samlProvider', accountId, name);
@@ -82,7 +84,7 @@ export function createSamlProvider(tx: Draft, args: NewSamlProvider): EntityOf<'
   if (args.assertionEncryptionMode === 'Required' && args.privateKey === undefined) throw invalidInput(REQUIRED_WITHOUT_KEY);
   if (tx.byName('samlProvider', accountId, name) !== undefined) throw entityAlreadyExists(`SAMLProvider ${name} already exists.`);
   checkAccountQuota(tx, 'samlProvider', accountId, 'SAMLProvidersPerAccount', SAML_PROVIDERS_PER_ACCOUNT);
-  const arn = iamArn.samlProvider(accountId, name);
+  const arn = iamArn.samlProvider(accountId, name, accountPartition(tx, accountId));
   const data: SamlProvider = {
     arn,
     name,

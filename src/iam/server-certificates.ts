@@ -11,6 +11,7 @@ import { checkAccountQuota } from './quotas.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
 import { checkRequestTags } from './tags.ts';
 import { isExpired, issuedBy, notAfter, pemCertificates } from './x509.ts';
+import { accountPartition } from './partition.ts';
 
 /** Server certificates per account ("IAM and AWS STS quotas"). */
 export const SERVER_CERTIFICATES_PER_ACCOUNT = 20;
@@ -100,7 +101,7 @@ export function uploadServerCertificate(tx: Draft, args: NewServerCertificate): 
     serverCertificateName: name,
     serverCertificateId: args.serverCertificateId,
     path,
-    arn: iamArn.serverCertificate(accountId, path, name),
+    arn: iamArn.serverCertificate(accountId, path, name, accountPartition(tx, accountId)),
     uploadDate: args.now,
     expiration: args.expiration,
     certificateBody: args.certificateBody,
@@ -125,7 +126,7 @@ export function updateServerCertificate(
   const path = change.newPath ?? cert.data.path;
   const holder = tx.byName('serverCertificate', accountId, newName);
   if (holder !== undefined && holder.id !== cert.id) throw serverCertificateExists(newName);
-  const data = { ...cert.data, serverCertificateName: newName, path, arn: iamArn.serverCertificate(accountId, path, newName) };
+  const data = { ...cert.data, serverCertificateName: newName, path, arn: iamArn.serverCertificate(accountId, path, newName, accountPartition(tx, accountId)) };
   const renamed = { kind: 'serverCertificate' as const, id: cert.id, accountId, name: newName, data };
   tx.put(renamed);
   return renamed;

@@ -2,12 +2,14 @@
 // under /aws-service-role/<service principal>/, trusting only that service, with the service's
 // role policy attached. Only AWS may change them (role-protection.ts); deleting one goes through a
 // deletion task, which Gatehouse completes at once (there is no linked service to ask).
+import { readFileSync } from 'node:fs';
 import { deleteConflict, invalidInput, noSuchEntity } from '../model/errors.ts';
 import { awsManagedPolicy } from './managed-policies.ts';
 import { requireRole } from './require.ts';
 import { putNewRole } from './roles.ts';
 import { SERVICE_LINKED_ROLE_PATH, instanceProfilesOfRole, isServiceLinkedRole } from './role-protection.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
+import { accountPartition } from './partition.ts';
 
 export const DELETION_TASK_KIND = 'serviceLinkedRoleDeletionTask';
 
@@ -20,61 +22,54 @@ export interface ServiceLinkedRoleDeletionTask {
 }
 
 interface LinkedService {
-  /** The role name after AWSServiceRoleFor. */
-  roleSuffix: string;
-  /** The AWS managed policy the service's role gets (path /aws-service-role/). */
-  policyName?: string;
-  /** Some services take one role only: "Custom suffix is not allowed for es.amazonaws.com". */
+  /** The whole role name without a custom suffix: AWSServiceRoleForAmazonSSM_AccountDiscovery. */
+  roleName: string;
+  /** The AWS managed policies (path /aws-service-role/) the service's role gets. */
+  policies: readonly string[];
+  /** Most services take one role only: "Custom suffix is not allowed for es.amazonaws.com". */
   customSuffix: boolean;
 }
 
-// Well-known services, as their service-linked roles are named in AWS. Other *.amazonaws.com
-// principals get a role named after the first label of the principal, with no policy. Custom
-// suffixes are refused only where AWS is known to refuse them.
-const LINKED_SERVICES: Readonly<Record<string, LinkedService>> = {
-  'autoscaling.amazonaws.com': { roleSuffix: 'AutoScaling', policyName: 'AutoScalingServiceRolePolicy', customSuffix: true },
-  'elasticbeanstalk.amazonaws.com': { roleSuffix: 'ElasticBeanstalk', policyName: 'AWSElasticBeanstalkServiceRolePolicy', customSuffix: true },
-  'ecs.amazonaws.com': { roleSuffix: 'ECS', policyName: 'AmazonECSServiceRolePolicy', customSuffix: true },
-  'es.amazonaws.com': { roleSuffix: 'AmazonElasticsearchService', policyName: 'AmazonElasticsearchServiceRolePolicy', customSuffix: false },
-  'opensearchservice.amazonaws.com': { roleSuffix: 'AmazonOpenSearchService', policyName: 'AmazonOpenSearchServiceRolePolicy', customSuffix: false },
-  'spot.amazonaws.com': { roleSuffix: 'EC2Spot', policyName: 'AWSEC2SpotServiceRolePolicy', customSuffix: true },
-  'spotfleet.amazonaws.com': { roleSuffix: 'EC2SpotFleet', policyName: 'AWSEC2SpotFleetServiceRolePolicy', customSuffix: true },
-  'elasticloadbalancing.amazonaws.com': { roleSuffix: 'ElasticLoadBalancing', policyName: 'AWSElasticLoadBalancingServiceRolePolicy', customSuffix: true },
-  'rds.amazonaws.com': { roleSuffix: 'RDS', policyName: 'AmazonRDSServiceRolePolicy', customSuffix: true },
-  'organizations.amazonaws.com': { roleSuffix: 'Organizations', policyName: 'AWSOrganizationsServiceTrustPolicy', customSuffix: true },
-  'support.amazonaws.com': { roleSuffix: 'Support', policyName: 'AWSSupportServiceRolePolicy', customSuffix: true },
-  'trustedadvisor.amazonaws.com': { roleSuffix: 'TrustedAdvisor', policyName: 'AWSTrustedAdvisorServiceRolePolicy', customSuffix: true },
-  'guardduty.amazonaws.com': { roleSuffix: 'AmazonGuardDuty', policyName: 'AmazonGuardDutyServiceRolePolicy', customSuffix: true },
-  'eks.amazonaws.com': { roleSuffix: 'AmazonEKS', policyName: 'AmazonEKSServiceRolePolicy', customSuffix: true },
-  'emr-containers.amazonaws.com': { roleSuffix: 'AmazonEMRContainers', policyName: 'AmazonEMRContainersServiceRolePolicy', customSuffix: true },
-  'config.amazonaws.com': { roleSuffix: 'Config', policyName: 'AWSConfigServiceRolePolicy', customSuffix: true },
-  'sso.amazonaws.com': { roleSuffix: 'SSO', policyName: 'AWSSSOServiceRolePolicy', customSuffix: true },
-  'cloudtrail.amazonaws.com': { roleSuffix: 'CloudTrail', policyName: 'CloudTrailServiceRolePolicy', customSuffix: true },
-};
+// AWS's service-linked roles, by service principal, as each service's "Using service-linked roles"
+// page names them (data/service-linked-roles.json; each policy is checked against the managed
+// policy library by test/iam/service-linked-roles.test.ts). A principal not in the table gets
+// AWSServiceRoleFor + its first label in PascalCase (foo-bar.amazonaws.com → AWSServiceRoleForFooBar),
+// no policy, and takes a custom suffix: refusing one there would be inventing AWS's behaviour.
+const LINKED_SERVICES: Readonly<Record<string, LinkedService>> = JSON.parse(
+  readFileSync(new URL('./data/service-linked-roles.json', import.meta.url), 'utf8'),
+);
 
 const SERVICE_PRINCIPAL_RE = /^([a-z0-9][a-z0-9-]*)(\.[a-z0-9-]+)*\.amazonaws\.com$/;
 
 function linkedService(awsServiceName: string): LinkedService {
-  const known = LINKED_SERVICES[awsServiceName];
+  const known = Object.hasOwn(LINKED_SERVICES, awsServiceName) ? LINKED_SERVICES[awsServiceName] : undefined;
   if (known !== undefined) return known;
   const m = SERVICE_PRINCIPAL_RE.exec(awsServiceName);
   if (m === null) throw invalidInput(`Invalid service name: ${awsServiceName}`);
   const label = m[1]!.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
-  return { roleSuffix: label, customSuffix: true };
+  return { roleName: `AWSServiceRoleFor${label}`, policies: [], customSuffix: true };
 }
 
 /** The role name and path CreateServiceLinkedRole gives (used for authorization before it exists). */
 export function serviceLinkedRoleName(awsServiceName: string, customSuffix?: string): { roleName: string; path: string } {
   const service = linkedService(awsServiceName);
   if (customSuffix !== undefined && !service.customSuffix) throw invalidInput(`Custom suffix is not allowed for ${awsServiceName}`);
-  const base = `AWSServiceRoleFor${service.roleSuffix}`;
-  return { roleName: customSuffix !== undefined ? `${base}_${customSuffix}` : base, path: `${SERVICE_LINKED_ROLE_PATH}${awsServiceName}/` };
+  const roleName = customSuffix !== undefined ? `${service.roleName}_${customSuffix}` : service.roleName;
+  return { roleName, path: `${SERVICE_LINKED_ROLE_PATH}${awsServiceName}/` };
 }
 
+/** The AWS managed policy ARNs a service's role gets (those the library knows). */
+export function serviceLinkedRolePolicyArns(awsServiceName: string, partition = 'aws'): string[] {
+  return linkedService(awsServiceName)
+    .policies.map((name) => `arn:${partition}:iam::aws:policy/aws-service-role/${name}`)
+    .filter((arn) => awsManagedPolicy(arn) !== undefined);
+}
+
+// AWS writes the one principal and the one action as plain strings, not one-element arrays.
 function trustPolicyFor(awsServiceName: string): string {
   return JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: [awsServiceName] }, Action: ['sts:AssumeRole'] }],
+    Statement: [{ Effect: 'Allow', Principal: { Service: awsServiceName }, Action: 'sts:AssumeRole' }],
   });
 }
 
@@ -94,10 +89,9 @@ export function createServiceLinkedRole(
     { roleName, path, assumeRolePolicyDocument: trustPolicyFor(input.awsServiceName), description: input.description },
     ids,
   );
-  const policyName = LINKED_SERVICES[input.awsServiceName]?.policyName;
-  const policyArn = policyName && `arn:aws:iam::aws:policy/aws-service-role/${policyName}`;
-  if (!policyArn || awsManagedPolicy(policyArn) === undefined) return role;
-  const withPolicy = { ...role, data: { ...role.data, attachedPolicyArns: [policyArn] } };
+  const attachedPolicyArns = serviceLinkedRolePolicyArns(input.awsServiceName, accountPartition(tx, accountId));
+  if (attachedPolicyArns.length === 0) return role;
+  const withPolicy = { ...role, data: { ...role.data, attachedPolicyArns } };
   tx.put(withPolicy);
   return withPolicy;
 }

@@ -9,6 +9,7 @@ import { checkAccountQuota } from './quotas.ts';
 import { requireAttachablePolicy, requireUser } from './require.ts';
 import type { Draft, EntityOf, StateReader } from './state.ts';
 import { checkRequestTags } from './tags.ts';
+import { accountPartition } from './partition.ts';
 
 /** Users per account: fixed by AWS ("IAM and AWS STS quotas"). */
 export const USERS_PER_ACCOUNT = 5000;
@@ -41,7 +42,7 @@ export function createUser(tx: Draft, args: NewUser): EntityOf<'user'> {
     userName,
     userId: args.userId,
     path,
-    arn: iamArn.user(accountId, path, userName),
+    arn: iamArn.user(accountId, path, userName, accountPartition(tx, accountId)),
     createDate: args.now,
     tags: (args.tags ?? []).map((t) => ({ Key: t.Key, Value: t.Value ?? '' })),
     attachedPolicyArns: [],

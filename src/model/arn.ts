@@ -13,6 +13,9 @@ export interface Arn {
 
 export const DEFAULT_PARTITION = 'aws';
 
+/** AWS's partitions (their regions are in authn/regions.ts). An account lives in one of them. */
+export const PARTITION_IDS: ReadonlySet<string> = new Set(['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc']);
+
 /** The account that owns AWS managed policies: arn:aws:iam::aws:policy/… */
 export const AWS_ACCOUNT = 'aws';
 
@@ -71,35 +74,35 @@ function iam(account: string, resource: string, partition: string): string {
 
 /** ARNs of IAM entities. `path` is the IAM path ("/" or "/a/b/"). */
 export const iamArn = {
-  root: (account: string, partition = DEFAULT_PARTITION) => iam(account, 'root', partition),
-  user: (account: string, path: string, name: string, partition = DEFAULT_PARTITION) =>
+  root: (account: string, partition: string) => iam(account, 'root', partition),
+  user: (account: string, path: string, name: string, partition: string) =>
     iam(account, `user/${pathPart(path)}${name}`, partition),
-  group: (account: string, path: string, name: string, partition = DEFAULT_PARTITION) =>
+  group: (account: string, path: string, name: string, partition: string) =>
     iam(account, `group/${pathPart(path)}${name}`, partition),
-  role: (account: string, path: string, name: string, partition = DEFAULT_PARTITION) =>
+  role: (account: string, path: string, name: string, partition: string) =>
     iam(account, `role/${pathPart(path)}${name}`, partition),
   /** Customer managed policies; AWS managed ones use account `AWS_ACCOUNT`. */
-  policy: (account: string, path: string, name: string, partition = DEFAULT_PARTITION) =>
+  policy: (account: string, path: string, name: string, partition: string) =>
     iam(account, `policy/${pathPart(path)}${name}`, partition),
-  instanceProfile: (account: string, path: string, name: string, partition = DEFAULT_PARTITION) =>
+  instanceProfile: (account: string, path: string, name: string, partition: string) =>
     iam(account, `instance-profile/${pathPart(path)}${name}`, partition),
   /** A virtual MFA device's serial number is its ARN. */
-  mfa: (account: string, path: string, name: string, partition = DEFAULT_PARTITION) =>
+  mfa: (account: string, path: string, name: string, partition: string) =>
     iam(account, `mfa/${pathPart(path)}${name}`, partition),
-  serverCertificate: (account: string, path: string, name: string, partition = DEFAULT_PARTITION) =>
+  serverCertificate: (account: string, path: string, name: string, partition: string) =>
     iam(account, `server-certificate/${pathPart(path)}${name}`, partition),
   /** The provider's URL without its scheme: arn:aws:iam::123:oidc-provider/server.example.com */
-  oidcProvider: (account: string, url: string, partition = DEFAULT_PARTITION) =>
+  oidcProvider: (account: string, url: string, partition: string) =>
     iam(account, `oidc-provider/${url.replace(/^https:\/\//, '')}`, partition),
-  samlProvider: (account: string, name: string, partition = DEFAULT_PARTITION) =>
+  samlProvider: (account: string, name: string, partition: string) =>
     iam(account, `saml-provider/${name}`, partition),
 } as const;
 
 /** ARNs of STS principals. */
 export const stsArn = {
-  assumedRole: (account: string, roleName: string, sessionName: string, partition = DEFAULT_PARTITION) =>
+  assumedRole: (account: string, roleName: string, sessionName: string, partition: string) =>
     `arn:${partition}:sts::${account}:assumed-role/${roleName}/${sessionName}`,
-  federatedUser: (account: string, name: string, partition = DEFAULT_PARTITION) =>
+  federatedUser: (account: string, name: string, partition: string) =>
     `arn:${partition}:sts::${account}:federated-user/${name}`,
 } as const;
 

@@ -4,7 +4,7 @@ import { compileConditions, conditionKeys, type ConditionTest } from './conditio
 import { parsePolicy } from './parse.ts';
 import { matchPrincipal, notPrincipalApplies, type PrincipalMatch, type RequestPrincipal } from './principal.ts';
 import type { Effect, PolicyDocument, PolicyKind, RequestContext, Statement } from './types.ts';
-import { hasVariables, parseTemplate, resolveTemplate } from './variables.ts';
+import { hasVariables, parseTemplate, resolveTemplate, type TemplatePart } from './variables.ts';
 import { compileActionPattern, compileResourcePattern, matchResolvedResource, type StringMatcher } from './wildcard.ts';
 
 export type ResourceTest = (resource: string, ctx: RequestContext) => boolean;
@@ -56,11 +56,23 @@ function compileResourceEntry(pattern: string, version: PolicyDocument['version'
     const m = compileResourcePattern(pattern);
     return (resource) => m(resource);
   }
+  // "You can't use a variable to replace parts of the ARN before the fifth colon, such as the
+  // service or account" (reference_policies_variables): such an entry matches nothing.
+  if (variableBeforeFifthColon(parts)) return () => false;
   // A variable that does not resolve makes the entry match nothing (reference_policies_variables).
   return (resource, ctx) => {
     const pieces = resolveTemplate(parts, ctx);
     return pieces !== undefined && matchResolvedResource(pieces, resource);
   };
+}
+
+function variableBeforeFifthColon(parts: readonly TemplatePart[]): boolean {
+  let colons = 0;
+  for (const part of parts) {
+    if (part.kind === 'var') return colons < 5;
+    for (let i = part.text.indexOf(':'); i >= 0 && colons < 5; i = part.text.indexOf(':', i + 1)) colons++;
+  }
+  return false;
 }
 
 function compileResources(s: Statement, version: PolicyDocument['version']): ResourceTest {

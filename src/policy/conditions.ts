@@ -2,7 +2,8 @@
 // - entries (operator × key) are AND-ed; a key's policy values are OR-ed, and NOR-ed for a
 //   negated operator (reference_policies_multi-value-conditions.html);
 // - a key missing from the request: positive operator false, negated operator true, …IfExists
-//   true; Null tests presence itself (reference_policies_elements_condition_operators.html);
+//   true (except under ForAnyValue, below); Null tests presence itself
+//   (reference_policies_elements_condition_operators.html);
 // - ForAllValues: true when the key is missing or empty, else every request value must match;
 //   ForAnyValue: false when missing or empty, else some request value must match
 //   (reference_policies_condition-single-vs-multi-valued-context-keys.html). "If the key values in
@@ -77,12 +78,15 @@ function withQualifiers(op: ParsedOperator, key: string, anyMatch: AnyMatch): Co
       return true; // including the empty list
     };
   }
+  // A set operator's own rule for a missing or empty key wins over …IfExists: "For no matching key
+  // or a null dataset, the condition returns false" (MULTI), and AWS denies ForAnyValue…IfExists
+  // on a missing key. ForAllValues is true there with or without IfExists.
   if (op.set === 'ForAnyValue') {
     return (ctx) => {
       const value = ctx.get(key);
-      if (value === undefined || value === '') return ifExists;
+      if (value === undefined || value === '') return false;
       if (typeof value === 'string') return base(value, ctx);
-      if (value.length === 0) return ifExists;
+      if (value.length === 0) return false;
       for (const r of value) if (base(r, ctx)) return true;
       return false;
     };

@@ -5,15 +5,17 @@
 // Runs on every policy write, never on the request path.
 
 import { MalformedPolicyDocumentError } from './errors.ts';
-import type { Effect, PolicyDocument, PolicyKind, PolicyVersion, PrincipalBlock, Statement } from './types.ts';
+import type { ConditionEntry, Effect, PolicyDocument, PolicyKind, PolicyVersion, PrincipalBlock, Statement } from './types.ts';
 import {
   PolicyRuleViolation,
   checkAction,
   checkResource,
+  checkSid,
+  failsLegacyCondition,
+  failsLegacyResource,
   isTrustAction,
   readCondition,
   readPrincipal,
-  readSid,
   readStringList,
   violate,
 } from './validate-elements.ts';
@@ -31,6 +33,11 @@ export interface ParsePolicyOptions {
    * AWS reserves for its own policies: an RCP may then use `"Effect": "Allow"`.
    */
   awsManaged?: boolean;
+  /**
+   * The document is a customer managed policy (CreatePolicy, CreatePolicyVersion): AWS then asks
+   * for Version 2012-10-17 before anything else. Inline, trust and session policies may omit it.
+   */
+  managed?: boolean;
 }
 
 /** What each kind of policy may and must contain. */
@@ -123,22 +130,46 @@ function readJsonText(text: string, kind: PolicyKind): JsonValue {
   }
 }
 
+/**
+ * AWS checks a document in rounds, each over the whole document, and answers the first error of the
+ * first round that finds one: the Version of a managed policy; the structure ("Syntax errors in
+ * policy."); the legacy parser's rules; unique Sids; then each statement's own rules in order.
+ */
 function readDocument(json: JsonValue, rules: KindRules, options: ParsePolicyOptions): PolicyDocument {
   if (!isJsonObject(json)) return violate(Msg.syntax);
-  for (const key of json.keys()) if (!DOCUMENT_ELEMENTS.has(key)) violate(Msg.syntax);
+  if (options.managed) {
+    const v = json.get('Version');
+    if (v === undefined || v === '2008-10-17') violate(Msg.versionTooOld);
+  }
+  const { version, id, drafts } = readStructure(json, rules);
+  for (const d of drafts) checkLegacy(d, rules);
+  if (rules.sidUnique) checkSidsUnique(drafts);
+  const statements = drafts.map((d) => readStatement(d, rules, options));
+  return id === undefined ? { version, statements } : { version, id, statements };
+}
 
+/** A statement whose structure is sound, its elements not yet checked against the rules. */
+interface DraftStatement {
+  index: number;
+  sid?: string;
+  /** As written: `Allow` or `Deny` in any case. */
+  effect: string;
+  principal?: [element: 'Principal' | 'NotPrincipal', value: JsonValue];
+  actions?: [element: 'Action' | 'NotAction', values: string[]];
+  resources?: [element: 'Resource' | 'NotResource', values: string[]];
+  condition: ConditionEntry[];
+}
+
+/** The structural round: every violation here is "Syntax errors in policy.". */
+function readStructure(json: JsonObject, rules: KindRules): { version: PolicyVersion; id?: string; drafts: DraftStatement[] } {
+  for (const key of json.keys()) if (!DOCUMENT_ELEMENTS.has(key)) violate(Msg.syntax);
   const version = readVersion(json.get('Version'), rules);
   const id = json.get('Id');
   if (id !== undefined && typeof id !== 'string') violate(Msg.syntax);
-
   const raw = json.get('Statement');
-  if (raw === undefined) violate(Msg.missingField('Statement'));
-  const list = isJsonObject(raw) ? [raw] : Array.isArray(raw) ? raw : violate(Msg.syntax);
-  if (list.length === 0) violate(Msg.emptyStatement);
-
-  const statements = list.map((s, index) => readStatement(s, index, rules, options));
-  if (rules.sidUnique) checkSidsUnique(statements);
-  return id === undefined ? { version, statements } : { version, id: id as string, statements };
+  const list = isJsonObject(raw) ? [raw] : Array.isArray(raw) && raw.length > 0 ? raw : violate(Msg.syntax);
+  const drafts = list.map(readDraft);
+  return id === undefined ? { version, drafts } : { version, id: id as string, drafts };
 }
 
 function readVersion(value: JsonValue | undefined, rules: KindRules): PolicyVersion {
@@ -146,62 +177,78 @@ function readVersion(value: JsonValue | undefined, rules: KindRules): PolicyVers
     if (rules.version2012Required) violate(Msg.missingField('Version'));
     return '2008-10-17';
   }
-  if (typeof value !== 'string') return violate(Msg.syntax);
-  if (value !== '2012-10-17' && value !== '2008-10-17') return violate(Msg.legacyParsing);
+  if (value !== '2012-10-17' && value !== '2008-10-17') return violate(Msg.syntax);
   if (rules.version2012Required && value !== '2012-10-17') violate('An RCP must use "Version": "2012-10-17".');
   return value;
 }
 
-function checkSidsUnique(statements: readonly Statement[]): void {
-  const seen = new Set<string>();
-  for (const s of statements) {
-    // Tools such as Terraform write "Sid": "" on every statement; AWS accepts that.
-    if (!s.sid) continue;
-    if (seen.has(s.sid)) violate(Msg.sidNotUnique);
-    seen.add(s.sid);
-  }
-}
-
-function readStatement(value: JsonValue, index: number, rules: KindRules, options: ParsePolicyOptions): Statement {
+function readDraft(value: JsonValue, index: number): DraftStatement {
   if (!isJsonObject(value)) return violate(Msg.syntax);
   for (const key of value.keys()) if (!STATEMENT_ELEMENTS.has(key)) violate(Msg.syntax);
-
-  const sidValue = value.get('Sid');
-  const sid = sidValue === undefined ? undefined : readSid(sidValue, rules.sidAlphanumeric);
-  const effect = readEffect(value.get('Effect'));
-  if (rules.denyOnly && effect === 'Allow' && !options.awsManaged) {
-    violate('An RCP supports "Effect": "Allow" only in RCPFullAWSAccess.');
-  }
-
-  const statement: Statement = { index, effect, condition: [] };
-  if (sid !== undefined) statement.sid = sid;
-  readPrincipals(value, rules, statement);
-  readActions(value, rules, statement);
-  readResources(value, rules, statement);
+  const sid = value.get('Sid');
+  if (sid !== undefined && typeof sid !== 'string') violate(Msg.syntax);
+  const effect = value.get('Effect');
+  if (typeof effect !== 'string' || !EFFECTS.has(effect.toLowerCase())) return violate(Msg.syntax);
+  const draft: DraftStatement = { index, effect, condition: [] };
+  if (sid !== undefined) draft.sid = sid as string;
+  const principal = oneOf(value, 'Principal', 'NotPrincipal');
+  if (principal) draft.principal = principal;
+  const actions = oneOf(value, 'Action', 'NotAction');
+  if (actions) draft.actions = [actions[0], readStringList(actions[1])];
+  const resources = oneOf(value, 'Resource', 'NotResource');
+  if (resources) draft.resources = [resources[0], readStringList(resources[1])];
   const condition = value.get('Condition');
-  if (condition !== undefined) statement.condition = readCondition(condition);
-  return statement;
+  if (condition !== undefined) draft.condition = readCondition(condition);
+  return draft;
 }
 
-function readEffect(value: JsonValue | undefined): Effect {
-  if (value === undefined) return violate(Msg.missingField('Effect'));
-  if (typeof value !== 'string') return violate(Msg.syntax);
-  if (value !== 'Allow' && value !== 'Deny') return violate(Msg.legacyParsing);
-  return value;
-}
+const EFFECTS = new Set(['allow', 'deny']);
 
-/** Reads `a` or `b`, never both; undefined when neither is present. */
-function oneOf(s: JsonObject, a: string, b: string): [string, JsonValue] | undefined {
+/** Reads `a` or `b`; both at once is a structural error. */
+function oneOf<A extends string, B extends string>(s: JsonObject, a: A, b: B): [A | B, JsonValue] | undefined {
   const va = s.get(a);
   const vb = s.get(b);
-  if (va !== undefined && vb !== undefined) violate(Msg.bothElements(a, b));
+  if (va !== undefined && vb !== undefined) violate(Msg.syntax);
   if (va !== undefined) return [a, va];
   if (vb !== undefined) return [b, vb];
   return undefined;
 }
 
-function readPrincipals(s: JsonObject, rules: KindRules, out: Statement): void {
-  const found = oneOf(s, 'Principal', 'NotPrincipal');
+/** The legacy parser's round: an Effect of the wrong case, an unreadable date, a broken ARN. */
+function checkLegacy(d: DraftStatement, rules: KindRules): void {
+  if (d.effect !== 'Allow' && d.effect !== 'Deny') violate(Msg.legacyParsing);
+  for (const entry of d.condition) if (failsLegacyCondition(entry)) violate(Msg.legacyParsing);
+  if (d.resources && !rules.resourceForbidden) for (const r of d.resources[1]) if (failsLegacyResource(r)) violate(Msg.legacyParsing);
+}
+
+function checkSidsUnique(drafts: readonly DraftStatement[]): void {
+  const seen = new Set<string>();
+  for (const d of drafts) {
+    // Tools such as Terraform write "Sid": "" on every statement; AWS accepts that.
+    if (!d.sid) continue;
+    if (seen.has(d.sid)) violate(Msg.sidNotUnique);
+    seen.add(d.sid);
+  }
+}
+
+/** The last round, statement by statement: principals, actions, resources, then their formats. */
+function readStatement(d: DraftStatement, rules: KindRules, options: ParsePolicyOptions): Statement {
+  if (d.sid !== undefined) checkSid(d.sid, rules.sidAlphanumeric);
+  const effect = d.effect as Effect;
+  if (rules.denyOnly && effect === 'Allow' && !options.awsManaged) {
+    violate('An RCP supports "Effect": "Allow" only in RCPFullAWSAccess.');
+  }
+  const statement: Statement = { index: d.index, effect, condition: d.condition };
+  if (d.sid !== undefined) statement.sid = d.sid;
+  readPrincipals(d, rules, statement);
+  if (!d.actions || d.actions[1].length === 0) violate(Msg.noActions);
+  readResources(d, rules, statement);
+  readActions(d.actions, rules, statement);
+  return statement;
+}
+
+function readPrincipals(d: DraftStatement, rules: KindRules, out: Statement): void {
+  const found = d.principal;
   if (rules.principal === 'forbidden') {
     if (found) violate(Msg.principalForbidden);
     return;
@@ -222,12 +269,20 @@ function readPrincipals(s: JsonObject, rules: KindRules, out: Statement): void {
   out.principal = block;
 }
 
-function readActions(s: JsonObject, rules: KindRules, out: Statement): void {
-  const found = oneOf(s, 'Action', 'NotAction');
-  if (!found) return violate(Msg.noActions);
-  const [element, raw] = found;
-  const actions = readStringList(raw);
-  if (actions.length === 0) violate(Msg.noActions);
+function readResources(d: DraftStatement, rules: KindRules, out: Statement): void {
+  if (rules.resourceForbidden) {
+    if (d.resources) violate(Msg.prohibitedField(d.resources[0]));
+    return;
+  }
+  if (!d.resources || d.resources[1].length === 0) return violate(Msg.noResources);
+  const [element, resources] = d.resources;
+  // A resource's format is checked before an action's (AWS's order).
+  for (const r of resources) checkResource(r);
+  if (element === 'NotResource') out.notResource = resources;
+  else out.resource = resources;
+}
+
+function readActions([element, actions]: [string, string[]], rules: KindRules, out: Statement): void {
   for (const a of actions) checkAction(a);
   if (element === 'NotAction') {
     if (!rules.notActionAllowed) violate(Msg.prohibitedField('NotAction'));
@@ -236,20 +291,4 @@ function readActions(s: JsonObject, rules: KindRules, out: Statement): void {
   }
   if (rules.trustActionsOnly) for (const a of actions) if (!isTrustAction(a)) violate(Msg.trustActions);
   out.action = actions;
-}
-
-function readResources(s: JsonObject, rules: KindRules, out: Statement): void {
-  if (rules.resourceForbidden) {
-    if (s.has('Resource')) violate(Msg.prohibitedField('Resource'));
-    if (s.has('NotResource')) violate(Msg.prohibitedField('NotResource'));
-    return;
-  }
-  const found = oneOf(s, 'Resource', 'NotResource');
-  if (!found) return violate(Msg.noResources);
-  const [element, raw] = found;
-  const resources = readStringList(raw);
-  if (resources.length === 0) violate(Msg.noResources);
-  for (const r of resources) checkResource(r);
-  if (element === 'NotResource') out.notResource = resources;
-  else out.resource = resources;
 }

@@ -37,17 +37,19 @@ export interface RequestPrincipal {
 export type PrincipalMatch = 'direct' | 'limited' | 'account';
 
 const ACCOUNT_ID = /^\d{12}$/;
-const ACCOUNT_ROOT = /^arn:aws[a-z-]*:iam::(\d{12}):root$/;
+const ACCOUNT_ROOT = /^arn:(aws[a-z-]*):iam::(\d{12}):root$/;
 
-function accountNamed(value: string): string | undefined {
+/** The account a value names: an id, or its root's ARN in the caller's partition (an account lives in one). */
+function accountNamed(value: string, p: RequestPrincipal): string | undefined {
   if (ACCOUNT_ID.test(value)) return value;
-  return ACCOUNT_ROOT.exec(value)?.[1];
+  const m = ACCOUNT_ROOT.exec(value);
+  return m !== null && p.arn.startsWith(`arn:${m[1]}:`) ? m[2] : undefined;
 }
 
 /** How one `AWS` principal value names the caller, if it does. Wildcards never match part of an ARN. */
 function matchAwsValue(value: string, p: RequestPrincipal): PrincipalMatch | undefined {
   if (value === '*') return 'direct';
-  const account = accountNamed(value);
+  const account = accountNamed(value, p);
   if (account !== undefined) return p.account === account ? 'account' : undefined;
   if (value === p.arn) return 'direct';
   if (p.type === 'AssumedRole' && value === p.roleArn) return 'limited';
@@ -97,7 +99,7 @@ export function notPrincipalApplies(block: '*' | PrincipalBlockValues, p: Reques
   if (aws.includes('*')) return false;
   if (p.type === 'AWSService') return !(block.Service ?? []).includes(p.arn);
   if (p.type === 'Anonymous') return true;
-  const listsAccount = aws.some((v) => accountNamed(v) === p.account);
+  const listsAccount = aws.some((v) => accountNamed(v, p) === p.account);
   if (p.type === 'Root') return !listsAccount;
   // Each identity of the caller must be listed, its account included.
   return !listsAccount || !namesOf(p).every((name) => aws.includes(name));

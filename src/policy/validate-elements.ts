@@ -6,6 +6,7 @@
 import type { ConditionEntry, PrincipalBlock } from './types.ts';
 import { parseOperator } from './operators.ts';
 import { JsonNumber, isJsonObject, type JsonValue } from './validate-json.ts';
+import { isDateValue } from './validate-date.ts';
 import { Msg } from './validate-messages.ts';
 
 /** One broken rule, carrying the message AWS gives for it. */
@@ -32,7 +33,7 @@ export function readStringList(value: JsonValue): string[] {
   return out;
 }
 
-const VENDOR = /^[A-Za-z0-9-]+$/;
+const VENDOR = /^[A-Za-z0-9_.-]+$/;
 const WILDCARD = /[*?]/;
 
 /** `*`, or `vendor:action` where the action part may hold `*` and `?` wildcards. */
@@ -43,21 +44,78 @@ export function checkAction(action: string): void {
   if (action.indexOf(':', colon + 1) >= 0) violate(Msg.actionOneColon);
   const vendor = action.slice(0, colon);
   if (WILDCARD.test(vendor)) violate(Msg.actionVendorWildcard);
-  if (!VENDOR.test(vendor)) violate(Msg.actionNoVendor);
+  if (vendor === '') violate(Msg.actionNoVendor);
+  if (!VENDOR.test(vendor)) violate(Msg.actionVendorInvalid(vendor));
   if (colon === action.length - 1) violate(Msg.syntax);
 }
 
 /**
- * `*`, or an ARN with its six parts (arn:partition:service:region:account:resource). A trailing `*`
- * may stand for the remaining parts: AWS's own managed policies have held `arn:aws:waf:*`.
+ * The one partition Gatehouse serves: IAM in the `aws` partition refuses ARNs of the others. A
+ * wildcard that covers it is accepted (AWS's own managed policies hold `arn:*:ssm:…`).
+ */
+function isServedPartition(partition: string): boolean {
+  if (partition === 'aws') return true;
+  return WILDCARD.test(partition) && wildcardMatch(partition, 'aws');
+}
+
+/**
+ * A resource split as AWS reads it: at most six colon-separated parts, the last keeping its colons.
+ * The first part is not looked at (AWS shows it as `arn` in its messages).
+ */
+function resourceParts(resource: string): string[] {
+  const parts: string[] = [];
+  let from = 0;
+  while (parts.length < 5) {
+    const colon = resource.indexOf(':', from);
+    if (colon < 0) break;
+    parts.push(resource.slice(from, colon));
+    from = colon + 1;
+  }
+  parts.push(resource.slice(from));
+  return parts;
+}
+
+/**
+ * The resources AWS's legacy parser refuses ("The policy failed legacy parsing"), a check made for
+ * the whole document before statements are checked one by one: in the served partition, five parts
+ * (`arn:aws:s3::bucket`) or an empty service (`arn:aws::x`, `arn:aws::::bucket`).
+ */
+export function failsLegacyResource(resource: string): boolean {
+  if (resource === '*') return false;
+  const parts = resourceParts(resource);
+  if (parts.length < 4 || !isServedPartition(parts[1])) return false;
+  return parts.length === 5 || parts[2] === '';
+}
+
+/** S3 resource types that live in a Region (access points, Batch jobs, Storage Lens, Access Grants). */
+const S3_REGIONAL = /^(?:[*?]|accesspoint\/|job\/|storage-lens\/|storage-lens-group\/|access-grants\/)/;
+const IAM_PATHS = /^(?:\*|root$|user\/|federated-user\/|role\/|group\/|instance-profile\/|mfa\/|server-certificate\/|policy\/|sms-mfa\/|saml-provider\/|oidc-provider\/|report\/|access-report\/)/;
+
+/**
+ * `*`, or an ARN as AWS reads it. Short forms are accepted (`arn:aws:anything`, `arn:aws:s3:x`, and
+ * AWS's own managed policies hold `arn:aws:waf:*`); the checks are AWS's, in its order.
  */
 export function checkResource(resource: string): void {
   if (resource === '*') return;
-  if (!resource.startsWith('arn:')) violate(Msg.resourceNotArn(resource));
-  const parts = resource.split(':', 6);
-  if (parts.length < 6 && !resource.endsWith('*')) violate(Msg.resourceNotArn(resource));
-  // IAM is global: its ARNs keep the Region part empty.
-  if (parts[2] === 'iam' && parts.length > 3 && parts[3] !== '') violate(Msg.iamResourceRegion(resource));
+  const parts = resourceParts(resource);
+  if (parts.length === 1) violate(Msg.resourceNotArn(resource));
+  const partition = parts[1];
+  if (!isServedPartition(partition)) {
+    const shown = ['arn', partition];
+    for (let i = 2; i < 6; i++) shown.push(parts[i] ?? '*');
+    violate(Msg.partitionInvalid(partition, shown.join(':')));
+  }
+  const service = parts[2];
+  if (service === undefined || service === '' || WILDCARD.test(service)) violate(Msg.resourceVendor);
+  // Region and path are read only in a full ARN: a short form (`arn:aws:s3:x`) has neither.
+  if (parts.length < 6) return;
+  const [, , , region, , id] = parts as [string, string, string, string, string, string];
+  if (service === 's3' && region !== '' && !S3_REGIONAL.test(id)) violate(Msg.resourceRegion(resource));
+  if (service === 'iam') {
+    // IAM is global: its ARNs keep the Region part empty.
+    if (region !== '') violate(Msg.iamResourceRegion(resource));
+    if (!IAM_PATHS.test(id)) violate(Msg.iamResourcePath);
+  }
 }
 
 const PRINCIPAL_TYPES = new Set(['AWS', 'Service', 'Federated', 'CanonicalUser']);
@@ -94,15 +152,18 @@ function conditionValue(v: JsonValue): string {
   return violate(Msg.syntax);
 }
 
-/** `{ operator: { key: value | [values] } }`, flattened to one entry per (operator, key). */
+/**
+ * `{ operator: { key: value | [values] } }`, flattened to one entry per (operator, key). AWS checks
+ * the shape only: a key needs no vendor, and an operator it does not know passes when its block is
+ * empty (it then tests nothing). Date values are checked later, with the legacy rules.
+ */
 export function readCondition(value: JsonValue): ConditionEntry[] {
   if (!isJsonObject(value)) return violate(Msg.syntax);
   const entries: ConditionEntry[] = [];
   for (const [operator, block] of value) {
-    if (!parseOperator(operator)) violate(Msg.invalidConditionType(operator));
     if (!isJsonObject(block)) violate(Msg.syntax);
-    for (const [key, raw] of block as Map<string, JsonValue>) {
-      if (key.indexOf(':') <= 0) violate(Msg.actionNoVendor);
+    if (block.size > 0 && !parseOperator(operator)) violate(Msg.syntax);
+    for (const [key, raw] of block) {
       const values = Array.isArray(raw) ? raw.map(conditionValue) : [conditionValue(raw)];
       entries.push({ operator, key, values });
     }
@@ -110,12 +171,16 @@ export function readCondition(value: JsonValue): ConditionEntry[] {
   return entries;
 }
 
+/** True when a Date… operator holds a value AWS cannot read as a date ("failed legacy parsing"). */
+export function failsLegacyCondition(entry: ConditionEntry): boolean {
+  const op = parseOperator(entry.operator);
+  return op !== undefined && op.family === 'Date' && !entry.values.every(isDateValue);
+}
+
 const ALPHANUMERIC = /^[0-9A-Za-z]*$/;
 
-export function readSid(value: JsonValue, alphanumericOnly: boolean): string {
-  if (typeof value !== 'string') return violate(Msg.syntax);
-  if (alphanumericOnly && !ALPHANUMERIC.test(value)) violate(Msg.sidNotAlphanumeric);
-  return value;
+export function checkSid(sid: string, alphanumericOnly: boolean): void {
+  if (alphanumericOnly && !ALPHANUMERIC.test(sid)) violate(Msg.sidNotAlphanumeric);
 }
 
 /** The actions a role trust policy may allow (IAM User Guide: roles, session tags, source identity). */

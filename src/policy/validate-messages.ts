@@ -4,11 +4,21 @@
 // correction is one edit.
 
 export const Msg = {
-  /** [seen] CreatePolicy / PutRolePolicy with text that is not JSON, `null`, or the wrong shape. */
+  /**
+   * [seen] Text that is not JSON, `null`, or the wrong shape; also every structural error: an
+   * invalid Version, a missing or empty Statement, a missing Effect or one that is not Allow/Deny in
+   * any case, Action with NotAction (and the other pairs), a Condition that is not an object, an
+   * unknown operator with values, an object as a condition value.
+   */
   syntax: 'Syntax errors in policy.',
+  /** [seen] CreatePolicy / CreatePolicyVersion with no Version or `2008-10-17`, before any other check. */
+  versionTooOld: 'Policy document must be version 2012-10-17 or greater.',
   /** [seen] CreateRole / UpdateAssumeRolePolicy with text that is not JSON. */
   trustInvalidJson: 'This policy contains invalid Json',
-  /** [seen] An Effect other than the case-sensitive `Allow` / `Deny` (e.g. `allow`). */
+  /**
+   * [seen] An Effect of the wrong case (`allow`, `denY`), a value under a Date operator that is not a
+   * date, and resources such as `arn:aws:s3::bucket`, `arn:aws::x` and `arn:aws::::bucket`.
+   */
   legacyParsing: 'The policy failed legacy parsing',
   /** [seen] */
   noActions: 'Policy statement must contain actions.',
@@ -36,25 +46,29 @@ export const Msg = {
   actionOneColon: 'Actions/Condition can contain only one colon.',
   /** [seen] e.g. `*:Untag*`. */
   actionVendorWildcard: 'Action vendors (e.g., aws, ec2, etc.) must not contain wildcards',
+  /** [seen] e.g. `a a:ListBucket`. */
+  actionVendorInvalid: (vendor: string) => `Vendor ${vendor} is not valid`,
   /** [seen] */
   resourceNotArn: (resource: string) => `Resource ${resource} must be in ARN format or "*".`,
+  /** [seen] The resource is shown as an ARN: its first part becomes `arn`, missing parts `*`. */
+  partitionInvalid: (partition: string, shown: string) => `Partition "${partition}" is not valid for resource "${shown}".`,
+  /** [seen] `arn:aws`, or a service part with a wildcard (`arn:aws:*:*:*:x`). */
+  resourceVendor: 'Resource vendor must be fully qualified and cannot contain regexes.',
   /** [seen] */
   iamResourceRegion: (resource: string) => `IAM resource ${resource} cannot contain region information.`,
-  /** [seen] in S3 (MalformedPolicy); [ours] that IAM uses the same text. */
-  invalidConditionType: (operator: string) => `Invalid Condition type : ${operator}`,
+  /** [seen] (sic: "can not", unlike IAM's text) */
+  resourceRegion: (resource: string) => `Resource ${resource} can not contain region information.`,
+  /** [seen] the 2026 text, which added `root`. */
+  iamResourcePath:
+    'IAM resource path must either be "*", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.',
   /** [seen] shape `Invalid principal in policy: "AWS":"arn:…"`. */
   invalidPrincipal: (type: string, value: string) => `Invalid principal in policy: ${JSON.stringify(type)}:${JSON.stringify(value)}`,
-  /** [seen] in S3 (`Missing required field Statement`); [ours] for IAM. */
+  /** [seen] in S3 and Organizations (`Missing required field Statement`); IAM answers `syntax` instead. */
   missingField: (field: string) => `Missing required field ${field}`,
-  /** [ours] */
-  emptyStatement: 'Policy document must contain at least one statement.',
-  /** [ours] */
-  bothElements: (a: string, b: string) => `Policy statement must not contain both ${a} and ${b}.`,
   /** [ours] The docs: "NotPrincipal must be used with "Effect":"Deny"". */
   notPrincipalWithAllow: 'Policy statement with NotPrincipal must use "Effect": "Deny".',
-  /** [ours] Which actions a trust policy may hold: the docs list these; the text is ours. */
-  trustActions:
-    'Trust policy actions must be sts:AssumeRole, sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity, sts:TagSession, sts:SetSourceIdentity or sts:SetContext.',
+  /** [seen] CreateRole / UpdateAssumeRolePolicy with an action that is not an sts: assume action. */
+  trustActions: 'AssumeRole policy may only specify STS AssumeRole actions.',
   /** [ours] AWS rejects these earlier, with ValidationError from the API's pattern `[\u0009\u000A\u000D\u0020-\u00FF]+`. */
   badCharacters:
     'Policy document may contain only tab, line feed, carriage return and the characters U+0020 to U+00FF.',

@@ -1,6 +1,7 @@
-// The AWS service models (aws-sdk v2's apis/*.min.json), read once and resolved into a tree of
-// shapes that the decoder, validator and encoder walk. Nothing here is written per operation.
-import { createRequire } from 'node:module';
+// The AWS service models (src/protocol/models/*.json, generated from the AWS SDK v3 clients'
+// schemas by `npm run generate:models`), read once and resolved into a tree of shapes that the
+// decoder, validator and encoder walk. Nothing here is written per operation.
+import { readFileSync } from 'node:fs';
 import type { Constraint, ConstraintTable } from './constraints/types.ts';
 import { constraintFor } from './constraints/types.ts';
 import { IAM_CONSTRAINTS } from './constraints/iam.ts';
@@ -108,8 +109,7 @@ function structure(s: RawShape, resolve: (s: RawShape) => Shape): StructureShape
 }
 
 function loadService(id: ServiceId, file: string, table: ConstraintTable): ServiceModel {
-  const require = createRequire(import.meta.url);
-  const raw = require(`aws-sdk/apis/${file}`) as RawModel;
+  const raw = JSON.parse(readFileSync(new URL(`./models/${file}`, import.meta.url), 'utf8')) as RawModel;
   const resolve = resolveShapes(raw);
   const operations = new Map<string, Operation>();
   const service: ServiceModel = {
@@ -138,9 +138,9 @@ function asStructure(s: Shape): StructureShape {
   return s;
 }
 
-export const IAM: ServiceModel = loadService('iam', 'iam-2010-05-08.min.json', IAM_CONSTRAINTS);
-export const STS: ServiceModel = loadService('sts', 'sts-2011-06-15.min.json', STS_CONSTRAINTS);
-export const CLOUDTRAIL: ServiceModel = loadService('cloudtrail', 'cloudtrail-2013-11-01.min.json', CLOUDTRAIL_CONSTRAINTS);
+export const IAM: ServiceModel = loadService('iam', 'iam.json', IAM_CONSTRAINTS);
+export const STS: ServiceModel = loadService('sts', 'sts.json', STS_CONSTRAINTS);
+export const CLOUDTRAIL: ServiceModel = loadService('cloudtrail', 'cloudtrail.json', CLOUDTRAIL_CONSTRAINTS);
 export const SERVICES: Readonly<Record<ServiceId, ServiceModel>> = { iam: IAM, sts: STS, cloudtrail: CLOUDTRAIL };
 
 export function serviceByVersion(version: string): ServiceModel | undefined {

@@ -2,6 +2,7 @@
 // everything (DESIGN rule 7): `gatehouse serve` with no arguments works.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { partitionOf } from '../authn/regions.ts';
 import type { SigninConfig } from '../authn/signin-config.ts';
 import { defaultHashingLimits } from '../iam/passwords.ts';
 
@@ -13,6 +14,8 @@ export interface Config {
   accountId?: string;
   /** Adds POST /_gatehouse/reset. */
   testMode: boolean;
+  /** Bootstrap and reset leave a new AWS account: no IAM users, groups or roles; the bootstrap key is root's. */
+  freshAccount: boolean;
   /** The token the reset endpoint requires (GATEHOUSE_RESET_TOKEN); a random one in <data dir>/reset-token when unset. */
   resetToken?: string;
   /** Test mode on a non-loopback address needs this too. */
@@ -20,7 +23,7 @@ export interface Config {
   logLevel: string;
   /** Proxies (addresses or CIDRs) whose X-Forwarded-For names the client (server/source-address.ts). */
   trustedProxies: string[];
-  /** The region Gatehouse reports and signs for by default. */
+  /** The region Gatehouse reports and signs for by default; its partition is the account's, set at bootstrap. */
   region: string;
   bootstrapAccessKeyId?: string;
   bootstrapSecretAccessKey?: string;
@@ -51,6 +54,7 @@ export const CONFIG_OPTIONS = {
   'data-key-file': { type: 'string' },
   'account-id': { type: 'string' },
   'test-mode': { type: 'boolean' },
+  'fresh-account': { type: 'boolean' },
   'allow-test-mode-on-network': { type: 'boolean' },
   'log-level': { type: 'string' },
   'trusted-proxies': { type: 'string' },
@@ -83,24 +87,30 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${values.port ?? env.GATEHOUSE_PORT}`);
   const accountId = values['account-id'] ?? env.GATEHOUSE_ACCOUNT_ID;
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new Error(`GATEHOUSE_ACCOUNT_ID must be 12 digits, got ${accountId}`);
+  const region = values.region ?? env.GATEHOUSE_REGION ?? 'us-east-1';
+  if (partitionOf(region) === undefined) throw new Error(`GATEHOUSE_REGION must be a region of an AWS partition, got ${region}`);
+  const freshAccount = values['fresh-account'] ?? truthy(env.GATEHOUSE_FRESH_ACCOUNT);
+  const allowRootKeysEnv = env.GATEHOUSE_ALLOW_ROOT_ACCESS_KEYS;
   return {
     host: values.host ?? env.GATEHOUSE_HOST ?? '127.0.0.1',
     port,
     dataDir: resolve(values['data-dir'] ?? env.GATEHOUSE_DATA_DIR ?? '.gatehouse'),
     accountId,
     testMode: values['test-mode'] ?? truthy(env.GATEHOUSE_TEST_MODE),
+    freshAccount,
     resetToken: env.GATEHOUSE_RESET_TOKEN || undefined,
     allowTestModeOnNetwork: values['allow-test-mode-on-network'] ?? truthy(env.GATEHOUSE_ALLOW_TEST_MODE_ON_NETWORK),
     logLevel: values['log-level'] ?? env.GATEHOUSE_LOG_LEVEL ?? 'info',
     trustedProxies: (values['trusted-proxies'] ?? env.GATEHOUSE_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
-    region: values.region ?? env.GATEHOUSE_REGION ?? 'us-east-1',
+    region,
     bootstrapAccessKeyId: env.GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID,
     bootstrapSecretAccessKey: env.GATEHOUSE_BOOTSTRAP_SECRET_ACCESS_KEY,
     dataKey: env.GATEHOUSE_DATA_KEY,
     dataKeyFile: optionalPath(values['data-key-file'] ?? env.GATEHOUSE_DATA_KEY_FILE),
     rootEmail: values['root-email'] ?? env.GATEHOUSE_ROOT_EMAIL,
     rootPassword: env.GATEHOUSE_ROOT_PASSWORD,
-    allowRootAccessKeys: values['allow-root-access-keys'] ?? truthy(env.GATEHOUSE_ALLOW_ROOT_ACCESS_KEYS),
+    // A fresh account's only key is root's, and a new AWS account lets root make keys: on unless said otherwise.
+    allowRootAccessKeys: values['allow-root-access-keys'] ?? (allowRootKeysEnv !== undefined ? truthy(allowRootKeysEnv) : freshAccount),
     passwordHashCost: integer('GATEHOUSE_PASSWORD_HASH_COST', values['password-hash-cost'], env.GATEHOUSE_PASSWORD_HASH_COST, 17, 14, 20),
     passwordHashConcurrency: integer('GATEHOUSE_PASSWORD_HASH_CONCURRENCY', values['password-hash-concurrency'], env.GATEHOUSE_PASSWORD_HASH_CONCURRENCY, defaultHashingLimits().concurrency, 1, 64),
     signin: {

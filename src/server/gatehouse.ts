@@ -5,6 +5,7 @@ import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { LastAccessedIndex } from '../analyzer/last-accessed-index.ts';
 import { Dispatcher } from '../api/dispatch.ts';
 import { operationTables } from '../api/services.ts';
 import { SigninService } from '../authn/signin.ts';
@@ -13,7 +14,10 @@ import { Authorizer } from '../authz/authorizer.ts';
 import { PolicyView } from '../authz/policy-view.ts';
 import { SimulationPool } from '../authz/simulation-pool.ts';
 import { bootstrap, BOOTSTRAP_CREDENTIALS_FILE, bootstrapNotice, credentialsProfile, primaryAccount, resetToBootstrap } from '../iam/bootstrap.ts';
+import type { Account } from '../iam/entities.ts';
 import { PasswordHasher } from '../iam/passwords.ts';
+import { partitionOf } from '../authn/regions.ts';
+import { DEFAULT_PARTITION } from '../model/arn.ts';
 import { IamState } from '../iam/state.ts';
 import { systemClock, type Clock } from '../model/clock.ts';
 import { IdSource } from '../model/ids.ts';
@@ -101,6 +105,8 @@ async function serveDataDir(config: Config, deps: GatehouseDeps, { clock, ids, l
   if (fresh) {
     const made = await bootstrap(state, secrets, clock, ids, {
       accountId: config.accountId,
+      partition: partitionOf(config.region)!.id,
+      freshAccount: config.freshAccount,
       accessKeyId: config.bootstrapAccessKeyId,
       secretAccessKey: config.bootstrapSecretAccessKey,
       rootSignIn: { hasher, email: config.rootEmail, password: config.rootPassword },
@@ -114,6 +120,7 @@ async function serveDataDir(config: Config, deps: GatehouseDeps, { clock, ids, l
     (deps.announce ?? ((t) => process.stdout.write(t)))(bootstrapNotice(made, file, showSecrets ? profile : undefined));
   }
   const account = primaryAccount(state)!;
+  checkPartition(account, config.region);
 
   const view = new PolicyView(state);
   const authorizer = new Authorizer(view);
@@ -141,12 +148,12 @@ async function serveDataDir(config: Config, deps: GatehouseDeps, { clock, ids, l
     clock,
     ids,
     secrets,
-    region: config.region,
     operations: operationTables({
       hasher,
       allowRootAccessKeys: config.allowRootAccessKeys,
       trail: { flush: () => audit.flush(), queries: audit.queries },
       simulations,
+      lastAccessed: new LastAccessedIndex((afterId, limit) => audit.queries.eventsAfter(afterId, limit)),
     }),
   });
   const guard = new SigninGuard(config.signin, clock);
@@ -166,7 +173,7 @@ async function serveDataDir(config: Config, deps: GatehouseDeps, { clock, ids, l
         token: resetToken(config),
         run: () => {
           guard.clear();
-          return resetToBootstrap(state, clock);
+          return resetToBootstrap(state, clock, config.freshAccount);
         },
       }
     : undefined;
@@ -209,6 +216,18 @@ async function serveDataDir(config: Config, deps: GatehouseDeps, { clock, ids, l
       return closing;
     },
   };
+}
+
+/**
+ * The account lives in one partition, fixed at bootstrap from the region: a region of another
+ * partition later would have Gatehouse hand out profiles for a partition whose requests it refuses.
+ */
+function checkPartition(account: Account, region: string): void {
+  const partition = account.partition ?? DEFAULT_PARTITION;
+  const configured = partitionOf(region)!.id;
+  if (configured !== partition) {
+    throw new Error(`account ${account.accountId} lives in partition ${partition}; GATEHOUSE_REGION ${region} is in ${configured}: choose a region of ${partition}`);
+  }
 }
 
 /** Test mode's reset token: GATEHOUSE_RESET_TOKEN, or a new random one written to <data dir>/reset-token (0600). */

@@ -7,7 +7,7 @@
 import type { Tag } from '../iam/entities.ts';
 import { verifyMfaCode } from '../iam/mfa-devices.ts';
 import type { EntityOf } from '../iam/state.ts';
-import { parseIamArn, stsArn } from '../model/arn.ts';
+import { parseArn, parseIamArn, stsArn } from '../model/arn.ts';
 import { accessDenied, validationError } from '../model/errors.ts';
 import { isoSeconds } from '../model/time.ts';
 import { parsePolicy, PolicySet, type ContextValue } from '../policy/index.ts';
@@ -16,6 +16,7 @@ import { authorizeWithMessage, credentialSource, sourceAccessKeyOf, type StsCont
 import { packedPolicySize } from './packed-policy.ts';
 import { getSession, issueSession, type IssuedCredentials } from './sessions.ts';
 import { sessionTagContext, sessionTags } from './session-tags.ts';
+import { accountPartition } from '../iam/partition.ts';
 
 export const DEFAULT_ROLE_SESSION_SECONDS = 3600;
 /** Role chaining limits a session to one hour, whatever the role allows. */
@@ -56,6 +57,8 @@ export function roleByArn(ctx: StsContext, roleArn: string): EntityOf<'role'> | 
 
 export async function assumeRole(ctx: StsContext, req: AssumeRoleRequest): Promise<AssumedRole> {
   const { caller } = ctx;
+  // A RoleArn that is no ARN at all is a bad request, not a role the caller may not assume.
+  if (parseArn(req.roleArn) === undefined) throw validationError(`${req.roleArn} is invalid`);
   if (caller.principal.type === 'Root') throw accessDenied('Roles may not be assumed by root accounts.');
   const now = ctx.facts.now;
   const role = roleByArn(ctx, req.roleArn);
@@ -144,7 +147,7 @@ export async function assumeRole(ctx: StsContext, req: AssumeRoleRequest): Promi
     issued,
     role: target,
     assumedRoleId: `${target.data.roleId}:${req.roleSessionName}`,
-    arn: stsArn.assumedRole(target.accountId, target.data.roleName, req.roleSessionName),
+    arn: stsArn.assumedRole(target.accountId, target.data.roleName, req.roleSessionName, accountPartition(ctx.state, target.accountId)),
     packedPolicySize: packed,
     sourceIdentity,
   };

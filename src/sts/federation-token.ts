@@ -13,6 +13,7 @@ import { packedPolicySize } from './packed-policy.ts';
 import { issueSession, type IssuedCredentials } from './sessions.ts';
 import { ROOT_SESSION_MAX_SECONDS } from './session-token.ts';
 import { sessionTagContext, sessionTags } from './session-tags.ts';
+import { accountPartition } from '../iam/partition.ts';
 
 export const DEFAULT_FEDERATION_SECONDS = 43200;
 
@@ -37,8 +38,8 @@ export interface FederatedUser {
   packedPolicySize?: number;
 }
 
-export function federatedUserArn(accountId: string, name: string): string {
-  return stsArn.federatedUser(accountId, name);
+export function federatedUserArn(accountId: string, name: string, partition: string): string {
+  return stsArn.federatedUser(accountId, name, partition);
 }
 
 export async function getFederationToken(ctx: StsContext, req: FederationTokenRequest): Promise<FederatedUser> {
@@ -52,7 +53,7 @@ export async function getFederationToken(ctx: StsContext, req: FederationTokenRe
   if (req.policy !== undefined) parsePolicy(req.policy, 'session');
   const requestTags = { tags: req.tags ?? [], transitiveTagKeys: [] };
   const tags = sessionTags(requestTags);
-  const arn = federatedUserArn(caller.accountId, req.name);
+  const arn = federatedUserArn(caller.accountId, req.name, accountPartition(ctx.state, caller.accountId));
   if (requestTags.tags.length > 0) {
     const context = requestContext(caller, ctx.facts, sessionTagContext(requestTags));
     authorizeWithMessage(ctx, { caller, action: 'sts:TagSession', resource: arn, context });

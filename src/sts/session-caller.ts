@@ -6,6 +6,7 @@ import { ROOT_OWNER_ID } from '../iam/access-keys.ts';
 import type { EntityOf, StateReader } from '../iam/state.ts';
 import { iamArn, stsArn } from '../model/arn.ts';
 import { principalTags, type SessionEntity } from './sessions.ts';
+import { accountPartition } from '../iam/partition.ts';
 
 
 /**
@@ -21,12 +22,12 @@ export function sessionCaller(state: StateReader, session: SessionEntity): Calle
   if (owner === undefined && !(s.kind !== 'AssumedRole' && s.userId === ROOT_OWNER_ID)) return undefined;
   const hit = built.get(session);
   if (hit !== undefined && hit.owner === owner) return hit.caller;
-  const caller = buildCaller(session, owner);
+  const caller = buildCaller(session, owner, accountPartition(state, session.accountId));
   built.set(session, { owner, caller });
   return caller;
 }
 
-function buildCaller(session: SessionEntity, owner: EntityOf<'role'> | EntityOf<'user'> | undefined): Caller {
+function buildCaller(session: SessionEntity, owner: EntityOf<'role'> | EntityOf<'user'> | undefined, partition: string): Caller {
   const s = session.data;
   const accountId = session.accountId;
   const info = {
@@ -46,7 +47,7 @@ function buildCaller(session: SessionEntity, owner: EntityOf<'role'> | EntityOf<
     return {
       principal: {
         type: 'AssumedRole',
-        arn: stsArn.assumedRole(accountId, role.data.roleName, sessionName),
+        arn: stsArn.assumedRole(accountId, role.data.roleName, sessionName, partition),
         account: accountId,
         roleArn: role.data.arn,
       },
@@ -63,9 +64,9 @@ function buildCaller(session: SessionEntity, owner: EntityOf<'role'> | EntityOf<
     return {
       principal: {
         type: 'FederatedUser',
-        arn: stsArn.federatedUser(accountId, s.federatedName!),
+        arn: stsArn.federatedUser(accountId, s.federatedName!, partition),
         account: accountId,
-        sourceUserArn: user?.data.arn ?? iamArn.root(accountId),
+        sourceUserArn: user?.data.arn ?? iamArn.root(accountId, partition),
       },
       accountId,
       userId: `${accountId}:${s.federatedName}`,
@@ -78,7 +79,7 @@ function buildCaller(session: SessionEntity, owner: EntityOf<'role'> | EntityOf<
   // GetSessionToken: the same principal as the long-term credentials, with a session.
   if (user === undefined) {
     return {
-      principal: { type: 'Root', arn: iamArn.root(accountId), account: accountId },
+      principal: { type: 'Root', arn: iamArn.root(accountId, partition), account: accountId },
       accountId,
       userId: accountId,
       accessKeyId: s.accessKeyId,

@@ -20,13 +20,15 @@ export function sessionTags(request: SessionTagInput, inherited?: { tags: readon
     seen.add(lower);
   }
   for (const key of request.transitiveTagKeys) {
-    if (!seen.has(key.toLowerCase())) throw invalidParameterValue(`The transitive tag key ${key} is not one of the session tags.`);
+    if (!seen.has(key.toLowerCase())) throw invalidParameterValue('The specified transitive tag key must be included in the requested tags.');
   }
   const inheritedKeys = new Set((inherited?.transitiveTagKeys ?? []).map((k) => k.toLowerCase()));
   const carried = (inherited?.tags ?? []).filter((t) => inheritedKeys.has(t.Key.toLowerCase()));
   for (const t of carried) {
     if (seen.has(t.Key.toLowerCase())) {
-      throw invalidParameterValue(`The session tag ${t.Key} is a transitive tag of the calling session and cannot be changed.`);
+      throw invalidParameterValue(
+        "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+      );
     }
   }
   const tags = [...carried, ...request.tags.map((t) => ({ Key: t.Key, Value: t.Value ?? '' }))];

@@ -295,7 +295,7 @@ describe('malformed and missing authentication', () => {
   });
 
   test('IAM must be scoped to the partition\'s global signing region', () => {
-    for (const region of ['eu-west-1', 'zz-nowhere-9', 'cn-north-1']) {
+    for (const region of ['eu-west-1', 'zz-nowhere-9', 'cn-northwest-1', 'us-gov-east-1', 'us-iso-west-1']) {
       assertAwsError(() => verifySigV4(withScope(`20261123/${region}/iam/aws4_request`), lookup, NOW), 'SignatureDoesNotMatch', 403,
         `Credential should be scoped to a valid region, not '${region}'.`);
     }
@@ -308,12 +308,26 @@ describe('malformed and missing authentication', () => {
       /The request signature we calculated does not match/);
   });
 
+  test('the scope\'s region names the partition addressed, and the key is looked up there', () => {
+    const asked: string[] = [];
+    const inPartition = (id: string, partition: { id: string }) => {
+      asked.push(partition.id);
+      return partition.id === 'aws' ? lookup(id) : undefined;
+    };
+    for (const scope of ['cn-north-1/iam', 'cn-northwest-1/sts', 'us-gov-west-1/iam', 'us-iso-east-1/iam', 'us-isob-east-1/iam', 'eu-isoe-west-1/iam', 'us-isof-south-1/iam']) {
+      assertAwsError(() => verifySigV4(withScope(`20261123/${scope}/aws4_request`), inPartition, NOW), 'InvalidClientTokenId', 403,
+        'The security token included in the request is invalid.');
+    }
+    assert.deepEqual(asked, ['aws-cn', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f']);
+  });
+
   test('STS and CloudTrail may be scoped to any region of the partition, and only those', () => {
     assertAwsError(() => verifySigV4(withScope('20261123/eu-west-1/sts/aws4_request'), lookup, NOW), 'SignatureDoesNotMatch', 403,
       /The request signature we calculated does not match/);
     assertAwsError(() => verifySigV4(withScope('20261123/zz-nowhere-9/sts/aws4_request'), lookup, NOW), 'SignatureDoesNotMatch', 403,
       "Credential should be scoped to a valid region, not 'zz-nowhere-9'.");
-    assertAwsError(() => verifySigV4(withScope('20261123/us-gov-west-1/sts/aws4_request'), lookup, NOW), 'SignatureDoesNotMatch', 403,
+    const aws = { partition: partitionOf('us-east-1') };
+    assertAwsError(() => verifySigV4(withScope('20261123/us-gov-west-1/sts/aws4_request'), lookup, NOW, aws), 'SignatureDoesNotMatch', 403,
       "Credential should be scoped to a valid region, not 'us-gov-west-1'.");
     const cloudtrail = { services: ['cloudtrail'] };
     assertAwsError(() => verifySigV4(withScope('20261123/zz-nowhere-9/cloudtrail/aws4_request'), lookup, NOW, cloudtrail), 'SignatureDoesNotMatch', 403,

@@ -12,29 +12,29 @@ import {
 
 describe('building ARNs', () => {
   test('IAM entities include their path', () => {
-    assert.equal(iamArn.user('123456789012', '/', 'Bob'), 'arn:aws:iam::123456789012:user/Bob');
+    assert.equal(iamArn.user('123456789012', '/', 'Bob', 'aws'), 'arn:aws:iam::123456789012:user/Bob');
     assert.equal(
-      iamArn.user('123456789012', '/division_abc/subdivision_xyz/', 'Bob'),
+      iamArn.user('123456789012', '/division_abc/subdivision_xyz/', 'Bob', 'aws'),
       'arn:aws:iam::123456789012:user/division_abc/subdivision_xyz/Bob',
     );
-    assert.equal(iamArn.group('123456789012', '/', 'Developers'), 'arn:aws:iam::123456789012:group/Developers');
-    assert.equal(iamArn.role('123456789012', '/application/', 'S3Access'), 'arn:aws:iam::123456789012:role/application/S3Access');
-    assert.equal(iamArn.policy('123456789012', '/', 'UsersManageOwnCredentials'), 'arn:aws:iam::123456789012:policy/UsersManageOwnCredentials');
-    assert.equal(iamArn.policy('aws', '/service-role/', 'AWSLambdaRole'), 'arn:aws:iam::aws:policy/service-role/AWSLambdaRole');
-    assert.equal(iamArn.instanceProfile('123456789012', '/', 'Webserver'), 'arn:aws:iam::123456789012:instance-profile/Webserver');
-    assert.equal(iamArn.mfa('123456789012', '/', 'JaneMFA'), 'arn:aws:iam::123456789012:mfa/JaneMFA');
-    assert.equal(iamArn.root('123456789012'), 'arn:aws:iam::123456789012:root');
-    assert.equal(iamArn.samlProvider('123456789012', 'ADFS'), 'arn:aws:iam::123456789012:saml-provider/ADFS');
+    assert.equal(iamArn.group('123456789012', '/', 'Developers', 'aws'), 'arn:aws:iam::123456789012:group/Developers');
+    assert.equal(iamArn.role('123456789012', '/application/', 'S3Access', 'aws'), 'arn:aws:iam::123456789012:role/application/S3Access');
+    assert.equal(iamArn.policy('123456789012', '/', 'UsersManageOwnCredentials', 'aws'), 'arn:aws:iam::123456789012:policy/UsersManageOwnCredentials');
+    assert.equal(iamArn.policy('aws', '/service-role/', 'AWSLambdaRole', 'aws'), 'arn:aws:iam::aws:policy/service-role/AWSLambdaRole');
+    assert.equal(iamArn.instanceProfile('123456789012', '/', 'Webserver', 'aws'), 'arn:aws:iam::123456789012:instance-profile/Webserver');
+    assert.equal(iamArn.mfa('123456789012', '/', 'JaneMFA', 'aws'), 'arn:aws:iam::123456789012:mfa/JaneMFA');
+    assert.equal(iamArn.root('123456789012', 'aws'), 'arn:aws:iam::123456789012:root');
+    assert.equal(iamArn.samlProvider('123456789012', 'ADFS', 'aws'), 'arn:aws:iam::123456789012:saml-provider/ADFS');
     assert.equal(
-      iamArn.oidcProvider('123456789012', 'https://server.example.com'),
+      iamArn.oidcProvider('123456789012', 'https://server.example.com', 'aws'),
       'arn:aws:iam::123456789012:oidc-provider/server.example.com',
     );
     assert.equal(iamArn.user('123456789012', '/', 'Bob', 'aws-cn'), 'arn:aws-cn:iam::123456789012:user/Bob');
   });
 
   test('STS principals', () => {
-    assert.equal(stsArn.assumedRole('123456789012', 'Accounting-Role', 'Mary'), 'arn:aws:sts::123456789012:assumed-role/Accounting-Role/Mary');
-    assert.equal(stsArn.federatedUser('123456789012', 'Bob'), 'arn:aws:sts::123456789012:federated-user/Bob');
+    assert.equal(stsArn.assumedRole('123456789012', 'Accounting-Role', 'Mary', 'aws'), 'arn:aws:sts::123456789012:assumed-role/Accounting-Role/Mary');
+    assert.equal(stsArn.federatedUser('123456789012', 'Bob', 'aws'), 'arn:aws:sts::123456789012:federated-user/Bob');
   });
 });
 

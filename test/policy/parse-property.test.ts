@@ -139,7 +139,10 @@ const validAction = fc.oneof({ weight: 1, arbitrary: fc.constant('*') }, { weigh
 const validResource = fc.oneof(
   fc.constant('*'),
   fc.stringMatching(/^[a-z0-9.\-_/*?]{1,20}$/).map((id) => `arn:aws:s3:::${id}`),
-  fc.stringMatching(/^[A-Za-z0-9+=,.@_\-/*]{1,20}$/).map((id) => `arn:aws:iam::123456789012:${id}`),
+  // IAM resource paths start with their resource type (AWS refuses others).
+  fc
+    .tuple(fc.constantFrom('user/', 'role/', 'policy/', 'group/', 'instance-profile/', '*'), fc.stringMatching(/^[A-Za-z0-9+=,.@_\-/*]{0,20}$/))
+    .map(([type, id]) => `arn:aws:iam::123456789012:${type}${id}`),
 );
 const validStatement = fc.record({
   Sid: fc.stringMatching(/^[A-Za-z0-9]{0,10}$/),

@@ -83,6 +83,8 @@ export interface TestGatehouseOptions {
   alerts?: AlertsConfig;
   /** Told the progress of long start-up work (the exporter's first run). */
   progress?: (text: string | undefined) => void;
+  /** The server's region (GATEHOUSE_REGION: its partition is the account's) and the one clients sign for. */
+  region?: string;
 }
 
 const policyText = (policy: object | string) => (typeof policy === 'string' ? policy : JSON.stringify(policy));
@@ -97,6 +99,7 @@ export async function startTestGatehouse(options: TestGatehouseOptions = {}): Pr
     // The cheapest scrypt cost allowed: tests check hashes, not their strength.
     GATEHOUSE_PASSWORD_HASH_COST: '14',
     ...(options.root ? { GATEHOUSE_ROOT_EMAIL: TEST_ROOT.email, GATEHOUSE_ROOT_PASSWORD: TEST_ROOT.password } : {}),
+    ...(options.region ? { GATEHOUSE_REGION: options.region } : {}),
     ...options.env,
   };
   const start = (port: number) =>
@@ -111,7 +114,8 @@ export async function startTestGatehouse(options: TestGatehouseOptions = {}): Pr
   let server = await start(0);
   const endpoint = server.url;
   const clock = options.clock;
-  const config = (credentials: Credentials) => ({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+  const region = options.region ?? 'us-east-1';
+  const config = (credentials: Credentials) => ({ endpoint, region, credentials, maxAttempts: 1 });
   // With a manual clock, sign with the server's time: the SDK would otherwise take its offset
   // from each answer's (real-time) Date header.
   const pinned = <T extends { config: object }>(client: T): T => {

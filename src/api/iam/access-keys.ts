@@ -20,14 +20,14 @@ function keyMetadata(key: EntityOf<'accessKey'>, owner: CredentialOwner): Record
 /** The owner of an existing key of this account (undefined for unknown keys and other accounts' keys). */
 function keyOwner(call: CallContext, key: EntityOf<'accessKey'> | undefined): CredentialOwner | undefined {
   if (key === undefined || key.accountId !== call.accountId) return undefined;
-  if (key.data.userId === ROOT_OWNER_ID) return { ownerId: ROOT_OWNER_ID, arn: iamArn.root(call.accountId) };
+  if (key.data.userId === ROOT_OWNER_ID) return { ownerId: ROOT_OWNER_ID, arn: iamArn.root(call.accountId, call.partition) };
   const user = call.state.get('user', key.data.userId);
   return user && { ownerId: user.id, arn: user.data.arn, user };
 }
 
 function keyTarget(call: CallContext, accessKeyId: string): AuthorizationTarget {
   const owner = keyOwner(call, call.state.accessKey(accessKeyId));
-  if (owner === undefined) return { resource: `arn:aws:iam::${call.accountId}:user/*` };
+  if (owner === undefined) return { resource: `arn:${call.partition}:iam::${call.accountId}:user/*` };
   return { resource: owner.arn, context: resourceTagContext(owner.user?.data.tags) };
 }
 

@@ -1,7 +1,7 @@
 // Account operations on the wire: CreateAccountAlias, DeleteAccountAlias, ListAccountAliases,
-// GetAccountSummary. None has a resource type in AWS's authorization reference, so all are
+// GetAccountSummary, SetSecurityTokenServicePreferences. None has a resource type in AWS's authorization reference, so all are
 // authorized on "*".
-import { accountAliases, accountIdByAlias, accountSummary, createAccountAlias, deleteAccountAlias } from '../../iam/account.ts';
+import { accountAliases, accountIdByAlias, accountSummary, createAccountAlias, deleteAccountAlias, setGlobalEndpointTokenVersion } from '../../iam/account.ts';
 import { paginate } from '../../protocol/paginate.ts';
 import { changeOperation, type Operations } from '../operation.ts';
 import { anyResource } from './targets.ts';
@@ -22,6 +22,14 @@ export const accountOperations: Operations = {
     run(input, call) {
       const { page, isTruncated, marker } = paginate(accountAliases(call.state, call.accountId), input.Marker, input.MaxItems);
       return { AccountAliases: page, IsTruncated: isTruncated, Marker: marker };
+    },
+  },
+
+  SetSecurityTokenServicePreferences: {
+    target: anyResource,
+    async run(input, call) {
+      const now = call.clock.now().toISOString();
+      await call.transact((tx) => setGlobalEndpointTokenVersion(tx, call.accountId, input.GlobalEndpointTokenVersion, now));
     },
   },
 

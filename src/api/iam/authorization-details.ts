@@ -56,7 +56,7 @@ function roleDetail(state: StateReader, role: EntityOf<'role'>): Record<string, 
 /** GetPolicy's shape (the encoder keeps only ManagedPolicyDetail's members) and every version with its document, newest first. */
 function policyDetail(p: ManagedPolicyInfo, usage: { attachmentCount: number; boundaryUsageCount: number }): Record<string, unknown> {
   return {
-    ...policyOutput(p, usage, true),
+    ...policyOutput(p, usage, 'full'),
     PolicyVersionList: [...p.versions].reverse().map((v) => versionOutput(v, p.defaultVersionId)),
   };
 }

@@ -47,7 +47,7 @@ function authorizeRename(call: CallContext, kind: RenamedKind, name: string, new
   if (current === undefined) return; // the operation answers NoSuchEntity
   const renamed = RENAMED[kind];
   const d = current.data as { path: string; arn: string };
-  const newArn = renamed.arn(call.accountId, newPath ?? d.path, newName ?? current.name!);
+  const newArn = renamed.arn(call.accountId, newPath ?? d.path, newName ?? current.name!, call.partition);
   if (newArn === d.arn) return;
   call.authorizer.authorize({ caller: call.caller, action: renamed.action, resource: newArn, context: requestContext(call.caller, call.facts) });
 }

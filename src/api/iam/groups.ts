@@ -13,7 +13,7 @@ import { theGroup, theUser } from './targets.ts';
 
 export const groupOperations: Operations = {
   CreateGroup: {
-    target: (input, call) => ({ resource: iamArn.group(call.accountId, input.Path ?? '/', input.GroupName) }),
+    target: (input, call) => ({ resource: iamArn.group(call.accountId, input.Path ?? '/', input.GroupName, call.partition) }),
     async run(input, call) {
       return call.transact((tx) => {
         const group = createGroup(tx, { accountId: call.accountId, groupName: input.GroupName, groupId: call.ids.groupId(), path: input.Path, now: call.clock.now().toISOString() });

@@ -9,6 +9,7 @@ import { credentialReportOperations } from './credential-report.ts';
 import { groupOperations } from './groups.ts';
 import { inlinePolicyOperations } from './inline-policies.ts';
 import { instanceProfileOperations } from './instance-profiles.ts';
+import { lastAccessedOperations } from './last-accessed.ts';
 import { loginProfileOperations } from './login-profiles.ts';
 import { mfaDeviceOperations } from './mfa-devices.ts';
 import { oidcProviderOperations } from './oidc-providers.ts';
@@ -18,6 +19,7 @@ import { roleOperations } from './roles.ts';
 import { samlProviderOperations } from './saml-providers.ts';
 import { serverCertificateOperations } from './server-certificates.ts';
 import { signingCertificateOperations } from './signing-certificates.ts';
+import { serviceSpecificCredentialOperations } from './service-specific-credentials.ts';
 import { simulateOperations } from './simulate.ts';
 import { sshPublicKeyOperations } from './ssh-public-keys.ts';
 import { userOperations } from './users.ts';
@@ -44,4 +46,6 @@ export const iamOperations: Operations = {
   ...serverCertificateOperations,
   ...signingCertificateOperations,
   ...sshPublicKeyOperations,
+  ...serviceSpecificCredentialOperations,
+  ...lastAccessedOperations,
 };

@@ -12,7 +12,7 @@ import { creationTarget, instanceProfileTarget, theInstanceProfile, theRole } fr
 
 export const instanceProfileOperations: Operations = {
   CreateInstanceProfile: {
-    target: (input, call) => creationTarget(iamArn.instanceProfile(call.accountId, input.Path ?? '/', input.InstanceProfileName), input),
+    target: (input, call) => creationTarget(iamArn.instanceProfile(call.accountId, input.Path ?? '/', input.InstanceProfileName, call.partition), input),
     async run(input, call) {
       const ids = { instanceProfileId: call.ids.instanceProfileId(), now: call.clock.now().toISOString() };
       return call.transact((tx) => {

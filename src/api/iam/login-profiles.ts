@@ -15,9 +15,10 @@ import {
 import { requireUser } from '../../iam/require.ts';
 import type { EntityOf } from '../../iam/state.ts';
 import { invalidUserType } from '../../model/errors.ts';
-import { changeOperation, type CallContext, type Operations } from '../operation.ts';
+import { validationErrorOf } from '../../protocol/validate.ts';
+import { changeOperation, type CallContext, type Input, type Operations } from '../operation.ts';
 import { authorizeWithPasswordGrant } from './authorize.ts';
-import { theUser } from './targets.ts';
+import { theUser, userTarget } from './targets.ts';
 
 function loginProfileOutput(profile: LoginProfileEntity, user: EntityOf<'user'>): Record<string, unknown> {
   return { UserName: user.data.userName, CreateDate: profile.data.createDate, PasswordResetRequired: profile.data.passwordResetRequired };
@@ -31,17 +32,39 @@ function callingUser(call: CallContext): EntityOf<'user'> {
   return user;
 }
 
+const mustNotBeNull = (member: string) => validationErrorOf([`Value null at '${member}' failed to satisfy constraint: Member must not be null`]);
+
+/**
+ * The user Create/Get/DeleteLoginProfile name. The model made UserName optional: without it,
+ * the calling IAM user (the root user may omit it only in an AssumeRoot session, which Gatehouse
+ * does not serve, so anyone else gets the error a missing UserName always got).
+ */
+function profileUserName(input: Input, call: CallContext): string {
+  if (input.UserName !== undefined) return input.UserName;
+  const { principal, entityId } = call.caller;
+  const user = principal.type === 'IAMUser' && entityId !== undefined ? call.state.get('user', entityId) : undefined;
+  if (user === undefined) throw mustNotBeNull('userName');
+  return user.data.userName;
+}
+
+const theProfileUser = (input: Input, call: CallContext) => userTarget(call, profileUserName(input, call));
+
 export const loginProfileOperations: Operations = {
   CreateLoginProfile: {
-    target: theUser,
+    target(input, call) {
+      // Password too is optional in the model only for AssumeRoot sessions.
+      if (input.Password === undefined) throw mustNotBeNull('password');
+      return theProfileUser(input, call);
+    },
     async run(input, call, { hasher }) {
-      const user = requireUser(call.state, call.accountId, input.UserName);
+      const userName = profileUserName(input, call);
+      const user = requireUser(call.state, call.accountId, userName);
       // Hashing costs a core for a while: a profile that exists is refused before it.
       requireNoLoginProfile(call.state, call.accountId, user.id, user.data.userName);
       const names = ownerNames(call.state, call.accountId, { userName: user.data.userName });
       const prepared = await preparePassword(hasher, call.state, call.accountId, user.id, input.Password, names);
       return call.transact((tx) => {
-        const current = requireUser(tx, call.accountId, input.UserName);
+        const current = requireUser(tx, call.accountId, userName);
         const profile = createLoginProfile(tx, {
           accountId: call.accountId,
           ownerId: current.id,
@@ -56,9 +79,9 @@ export const loginProfileOperations: Operations = {
   },
 
   GetLoginProfile: {
-    target: theUser,
+    target: theProfileUser,
     run(input, call) {
-      const user = requireUser(call.state, call.accountId, input.UserName);
+      const user = requireUser(call.state, call.accountId, profileUserName(input, call));
       return { LoginProfile: loginProfileOutput(requireLoginProfile(call.state, call.accountId, user), user) };
     },
   },
@@ -83,7 +106,7 @@ export const loginProfileOperations: Operations = {
     },
   },
 
-  DeleteLoginProfile: changeOperation(theUser, (tx, input, call) => deleteLoginProfile(tx, call.accountId, requireUser(tx, call.accountId, input.UserName))),
+  DeleteLoginProfile: changeOperation(theProfileUser, (tx, input, call) => deleteLoginProfile(tx, call.accountId, requireUser(tx, call.accountId, profileUserName(input, call)))),
 
   ChangePassword: {
     // Authorized in run: the account's password policy may grant it to every IAM user.

@@ -46,7 +46,7 @@ function virtualDeviceOutput(call: CallContext, device: MfaDeviceEntity): Record
   if (userId !== undefined) {
     const user = call.state.get('user', userId);
     if (user !== undefined) out.User = userOutput(user);
-    else if (userId === ROOT_OWNER_ID) out.User = { UserId: call.accountId, Arn: iamArn.root(call.accountId), CreateDate: device.data.createDate };
+    else if (userId === ROOT_OWNER_ID) out.User = { UserId: call.accountId, Arn: iamArn.root(call.accountId, call.partition), CreateDate: device.data.createDate };
     out.EnableDate = device.data.enableDate;
   }
   if (device.data.tags.length > 0) out.Tags = device.data.tags.map(tagOutput);
@@ -61,7 +61,7 @@ const ASSIGNMENT: Record<string, (d: MfaDeviceEntity) => boolean> = {
 
 export const mfaDeviceOperations: Operations = {
   CreateVirtualMFADevice: {
-    target: (input, call) => creationTarget(iamArn.mfa(call.accountId, input.Path ?? '/', input.VirtualMFADeviceName), input),
+    target: (input, call) => creationTarget(iamArn.mfa(call.accountId, input.Path ?? '/', input.VirtualMFADeviceName, call.partition), input),
     async run(input, call) {
       const seed = newTotpSeed((n) => call.ids.bytes(n));
       const made = await call.transact((tx) => {

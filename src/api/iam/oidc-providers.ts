@@ -20,7 +20,7 @@ import { anyResource, creationTarget, oidcProviderTarget, theOidcProvider } from
 export const oidcProviderOperations: Operations = {
   CreateOpenIDConnectProvider: {
     // The ARN the provider will have; a URL AWS refuses is answered by `run` once authorized.
-    target: (input, call) => creationTarget(iamArn.oidcProvider(call.accountId, String(input.Url).replace(/^https:\/\//i, '')), input),
+    target: (input, call) => creationTarget(iamArn.oidcProvider(call.accountId, String(input.Url).replace(/^https:\/\//i, ''), call.partition), input),
     async run(input, call) {
       return call.transact((tx) => {
         const provider = createOidcProvider(tx, {

@@ -23,7 +23,7 @@ const NON_USER_CALLER = 'Must specify userName when calling with non-User creden
 /** The caller as the owner of credentials: its own user, or the root user; roles and sessions must name a user. */
 export function callerAsOwner(call: CallContext, state: StateReader = call.state): CredentialOwner {
   const p = call.caller.principal;
-  if (p.type === 'Root') return { ownerId: ROOT_OWNER_ID, arn: iamArn.root(call.accountId) };
+  if (p.type === 'Root') return { ownerId: ROOT_OWNER_ID, arn: iamArn.root(call.accountId, call.partition) };
   if (p.type === 'IAMUser' && call.caller.entityId !== undefined) {
     const user = state.get('user', call.caller.entityId);
     if (user !== undefined) return { ownerId: user.id, arn: user.data.arn, user };

@@ -21,7 +21,7 @@ import { creationTarget, listTarget, policyTarget, thePolicy } from './targets.t
 
 export const policyOperations: Operations = {
   CreatePolicy: {
-    target: (input, call) => creationTarget(iamArn.policy(call.accountId, input.Path ?? '/', input.PolicyName), input),
+    target: (input, call) => creationTarget(iamArn.policy(call.accountId, input.Path ?? '/', input.PolicyName, call.partition), input),
     async run(input, call) {
       const ids = { policyId: call.ids.policyId(), now: call.clock.now().toISOString() };
       return call.transact((tx) => {
@@ -32,7 +32,7 @@ export const policyOperations: Operations = {
           ids,
         );
         const info = requireManagedPolicy(tx, call.accountId, created.data.arn);
-        return { Policy: policyOutput(info, { attachmentCount: 0, boundaryUsageCount: 0 }, true) };
+        return { Policy: policyOutput(info, { attachmentCount: 0, boundaryUsageCount: 0 }, 'created') };
       });
     },
   },
@@ -41,7 +41,7 @@ export const policyOperations: Operations = {
     target: thePolicy,
     run(input, call) {
       const info = requireManagedPolicy(call.state, call.accountId, input.PolicyArn);
-      return { Policy: policyOutput(info, policyUsage(call.state, call.accountId, info.arn), true) };
+      return { Policy: policyOutput(info, policyUsage(call.state, call.accountId, info.arn), 'full') };
     },
   },
 
@@ -60,7 +60,7 @@ export const policyOperations: Operations = {
       });
       const { page, isTruncated, marker } = paginate(policies, input.Marker, input.MaxItems, { keyOf: (p) => p.sortKey });
       const none: PolicyUsage = { attachmentCount: 0, boundaryUsageCount: 0 };
-      return { Policies: page.map((p) => policyOutput(p, usage.get(p.arn) ?? none, false)), IsTruncated: isTruncated, Marker: marker };
+      return { Policies: page.map((p) => policyOutput(p, usage.get(p.arn) ?? none, 'list')), IsTruncated: isTruncated, Marker: marker };
     },
   },
 

@@ -20,7 +20,7 @@ import { creationTarget, roleTarget, theRole } from './targets.ts';
 export const roleOperations: Operations = {
   CreateRole: {
     target: (input, call) =>
-      creationTarget(iamArn.role(call.accountId, input.Path ?? '/', input.RoleName), input, { 'iam:PermissionsBoundary': input.PermissionsBoundary }),
+      creationTarget(iamArn.role(call.accountId, input.Path ?? '/', input.RoleName, call.partition), input, { 'iam:PermissionsBoundary': input.PermissionsBoundary }),
     async run(input, call) {
       const ids = { roleId: call.ids.roleId(), now: call.clock.now().toISOString() };
       return call.transact((tx) => {
@@ -70,7 +70,7 @@ export const roleOperations: Operations = {
   CreateServiceLinkedRole: {
     target(input, call) {
       const { roleName, path } = serviceLinkedRoleName(input.AWSServiceName, input.CustomSuffix);
-      return { resource: iamArn.role(call.accountId, path, roleName), context: { 'iam:AWSServiceName': input.AWSServiceName } };
+      return { resource: iamArn.role(call.accountId, path, roleName, call.partition), context: { 'iam:AWSServiceName': input.AWSServiceName } };
     },
     async run(input, call) {
       const ids = { roleId: call.ids.roleId(), now: call.clock.now().toISOString() };
@@ -99,8 +99,8 @@ export const roleOperations: Operations = {
     // The task names the role it deletes: arn:aws:iam::ACCOUNT:role/aws-service-role/SERVICE/NAME.
     target(input, call) {
       const task = parseDeletionTaskId(input.DeletionTaskId);
-      if (task === undefined) return { resource: iamArn.role(call.accountId, '/', '*') };
-      return { resource: iamArn.role(call.accountId, `/aws-service-role/${task.service}/`, task.roleName) };
+      if (task === undefined) return { resource: iamArn.role(call.accountId, '/', '*', call.partition) };
+      return { resource: iamArn.role(call.accountId, `/aws-service-role/${task.service}/`, task.roleName, call.partition) };
     },
     run(input, call) {
       const task = deletionTaskStatus(call.state, call.accountId, input.DeletionTaskId);

@@ -26,7 +26,7 @@ function newPrivateKey(call: CallContext, pem: string | undefined): NewSamlPriva
 
 export const samlProviderOperations: Operations = {
   CreateSAMLProvider: {
-    target: (input, call) => creationTarget(iamArn.samlProvider(call.accountId, input.Name), input),
+    target: (input, call) => creationTarget(iamArn.samlProvider(call.accountId, input.Name, call.partition), input),
     async run(input, call) {
       const privateKey = newPrivateKey(call, input.AddPrivateKey);
       return call.transact((tx) => {

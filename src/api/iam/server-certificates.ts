@@ -33,7 +33,7 @@ function tagsOutput(cert: EntityOf<'serverCertificate'>): Tag[] | undefined {
 
 export const serverCertificateOperations: Operations = {
   UploadServerCertificate: {
-    target: (input, call) => creationTarget(iamArn.serverCertificate(call.accountId, input.Path ?? '/', input.ServerCertificateName), input),
+    target: (input, call) => creationTarget(iamArn.serverCertificate(call.accountId, input.Path ?? '/', input.ServerCertificateName, call.partition), input),
     async run(input, call) {
       const now = call.clock.now();
       const { expiration } = checkServerCertificate(input.CertificateBody, input.PrivateKey, input.CertificateChain, now);

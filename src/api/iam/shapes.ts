@@ -59,12 +59,13 @@ export function groupOutput(group: EntityOf<'group'>): Members {
 }
 
 /**
- * How much of a Role an answer has. ListRoles and the roles inside instance profiles leave out the
- * boundary, the tags and RoleLastUsed ("IAM resource-listing operations return a subset of the
- * available attributes"); GetRole has them all; CreateRole and CreateServiceLinkedRole all but
- * RoleLastUsed.
+ * How much of a Role an answer has. ListRoles leaves out the boundary, the tags and RoleLastUsed
+ * ("IAM resource-listing operations return a subset of the available attributes"), and the roles
+ * inside instance profiles MaxSessionDuration as well; GetRole has them all; CreateRole and
+ * CreateServiceLinkedRole all but RoleLastUsed and MaxSessionDuration. As the API reference's
+ * examples and AWS's answers show them.
  */
-export type RoleDetail = 'list' | 'created' | 'full';
+export type RoleDetail = 'list' | 'profile' | 'created' | 'full';
 
 export function roleOutput(role: EntityOf<'role'>, detail: RoleDetail = 'full'): Members {
   const d = role.data;
@@ -76,9 +77,9 @@ export function roleOutput(role: EntityOf<'role'>, detail: RoleDetail = 'full'):
     CreateDate: d.createDate,
     AssumeRolePolicyDocument: d.assumeRolePolicyDocument,
     Description: d.description,
-    MaxSessionDuration: d.maxSessionDuration,
+    MaxSessionDuration: detail === 'created' || detail === 'profile' ? undefined : d.maxSessionDuration,
   };
-  if (detail !== 'list') {
+  if (detail === 'created' || detail === 'full') {
     if (d.permissionsBoundaryArn !== undefined) out.PermissionsBoundary = permissionsBoundaryOutput(d.permissionsBoundaryArn);
     if (d.tags.length > 0) out.Tags = d.tags.map(tagOutput);
     if (detail === 'full') out.RoleLastUsed = roleLastUsedOutput(d.roleLastUsed);
@@ -86,16 +87,20 @@ export function roleOutput(role: EntityOf<'role'>, detail: RoleDetail = 'full'):
   return out;
 }
 
-/** The Role shape of listings (ListRoles, the roles of instance profiles): a function of one argument, for `map`. */
+/** The Role shape of ListRoles: a function of one argument, for `map`. */
 export function listedRoleOutput(role: EntityOf<'role'>): Members {
   return roleOutput(role, 'list');
+}
+
+function profileRoleOutput(role: EntityOf<'role'>): Members {
+  return roleOutput(role, 'profile');
 }
 
 /** The InstanceProfile shape, with its roles; listings leave the tags out, as AWS does. */
 export function instanceProfileOutput(state: StateReader, profile: EntityOf<'instanceProfile'>, withTags: boolean): Members {
   const d = profile.data;
   const out: Members = { Path: d.path, InstanceProfileName: d.instanceProfileName, InstanceProfileId: d.instanceProfileId, Arn: d.arn, CreateDate: d.createDate };
-  out.Roles = rolesOf(state, profile).map(listedRoleOutput);
+  out.Roles = rolesOf(state, profile).map(profileRoleOutput);
   if (withTags && d.tags.length > 0) out.Tags = d.tags.map(tagOutput);
   return out;
 }
@@ -105,8 +110,13 @@ export function listedInstanceProfileOutput(profile: EntityOf<'instanceProfile'>
   return instanceProfileOutput(state, profile, false);
 }
 
-/** The Policy shape. ListPolicies leaves out the description and the tags, as AWS does. */
-export function policyOutput(p: ManagedPolicyInfo, usage: PolicyUsage, detail: boolean): Members {
+/**
+ * How much of a Policy an answer has, as AWS answers: ListPolicies leaves out the description and
+ * the tags; CreatePolicy the description; GetPolicy has both, Tags even when there are none.
+ */
+export type PolicyDetail = 'list' | 'created' | 'full';
+
+export function policyOutput(p: ManagedPolicyInfo, usage: PolicyUsage, detail: PolicyDetail): Members {
   const out: Members = {
     PolicyName: p.policyName,
     PolicyId: p.policyId,
@@ -119,9 +129,11 @@ export function policyOutput(p: ManagedPolicyInfo, usage: PolicyUsage, detail: b
     CreateDate: p.createDate,
     UpdateDate: p.updateDate,
   };
-  if (detail) {
+  if (detail === 'full') {
     out.Description = p.description;
-    if (p.tags.length > 0) out.Tags = p.tags.map(tagOutput);
+    out.Tags = p.tags.map(tagOutput);
+  } else if (detail === 'created' && p.tags.length > 0) {
+    out.Tags = p.tags.map(tagOutput);
   }
   return out;
 }

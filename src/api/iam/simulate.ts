@@ -95,13 +95,13 @@ function boundaryOut(r: ResourceSimulation): Record<string, boolean> | undefined
   return r.allowedByBoundary === undefined ? undefined : { AllowedByPermissionsBoundary: r.allowedByBoundary };
 }
 
-/** ResourceSpecificResult: empty lists and same-account details are left out, as AWS answers. */
+/** ResourceSpecificResult: same-account details are left out, as AWS answers; MissingContextValues is always there. */
 function resourceResultOut(r: ResourceSimulation): Record<string, unknown> {
   return {
     EvalResourceName: r.resource,
     EvalResourceDecision: r.decision,
     MatchedStatements: statementsOut(r.matched),
-    MissingContextValues: r.missingContextValues.length > 0 ? r.missingContextValues : undefined,
+    MissingContextValues: r.missingContextValues,
     EvalDecisionDetails: r.decisionDetails && Object.keys(r.decisionDetails).length > 0 ? r.decisionDetails : undefined,
     PermissionsBoundaryDecisionDetail: boundaryOut(r),
   };
@@ -205,7 +205,7 @@ export const simulateOperations: Operations = {
       if (resourcePolicy !== undefined && input.CallerArn === undefined) throw invalidInput(MISSING_CALLER);
       // Without CallerArn the calls come from no one in particular in the caller's account.
       const principal: RequestPrincipal =
-        input.CallerArn !== undefined ? callerPrincipal(input.CallerArn) : { type: 'IAMUser', arn: `arn:aws:iam::${call.accountId}:user/`, account: call.accountId };
+        input.CallerArn !== undefined ? callerPrincipal(input.CallerArn) : { type: 'IAMUser', arn: `arn:${call.partition}:iam::${call.accountId}:user/`, account: call.accountId };
       return simulatePage(simulations, {
         principal,
         identity,

@@ -28,7 +28,7 @@ function existing(resource: string, tags: readonly Tag[], extra: TargetContext):
 /** Users, roles and instance profiles: named in their account, tagged, with a path in their ARN. */
 function named(call: CallContext, kind: 'user' | 'role' | 'instanceProfile', name: string, extra: TargetContext): AuthorizationTarget {
   const entity = call.state.byName(kind, call.accountId, name);
-  if (entity === undefined) return { resource: iamArn[kind](call.accountId, '/', name), context: extra };
+  if (entity === undefined) return { resource: iamArn[kind](call.accountId, '/', name, call.partition), context: extra };
   return existing(entity.data.arn, entity.data.tags, extra);
 }
 
@@ -47,7 +47,7 @@ export function instanceProfileTarget(call: CallContext, name: string, extra?: T
 /** Groups have no tags. */
 export function groupTarget(call: CallContext, groupName: string, extra?: TargetContext): AuthorizationTarget {
   const group = call.state.byName('group', call.accountId, groupName);
-  return { resource: group?.data.arn ?? iamArn.group(call.accountId, '/', groupName), context: extra };
+  return { resource: group?.data.arn ?? iamArn.group(call.accountId, '/', groupName, call.partition), context: extra };
 }
 
 /** A managed policy's ARN, with its tags when it is this account's. */
@@ -67,7 +67,7 @@ export function mfaDeviceTarget(call: CallContext, serialNumber: string, extra?:
 /** A server certificate: named in its account, tagged, with a path in its ARN. */
 export function serverCertificateTarget(call: CallContext, name: string, extra?: TargetContext): AuthorizationTarget {
   const cert = call.state.byName('serverCertificate', call.accountId, name);
-  if (cert === undefined) return { resource: iamArn.serverCertificate(call.accountId, '/', name), context: extra };
+  if (cert === undefined) return { resource: iamArn.serverCertificate(call.accountId, '/', name, call.partition), context: extra };
   return existing(cert.data.arn, cert.data.tags, extra);
 }
 
@@ -134,7 +134,7 @@ export function listTarget(
   type: 'user' | 'group' | 'role' | 'instance-profile' | 'policy' | 'server-certificate',
   pathPrefix: string | undefined,
 ): AuthorizationTarget {
-  return { resource: `arn:aws:iam::${call.accountId}:${type}${pathPrefix ?? '/'}` };
+  return { resource: `arn:${call.partition}:iam::${call.accountId}:${type}${pathPrefix ?? '/'}` };
 }
 
 /** Operations without a resource type in AWS's Service Authorization Reference are authorized on "*". */

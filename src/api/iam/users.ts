@@ -14,7 +14,7 @@ import { creationTarget, theUser, userTarget } from './targets.ts';
 export const userOperations: Operations = {
   CreateUser: {
     target: (input, call) =>
-      creationTarget(iamArn.user(call.accountId, input.Path ?? '/', input.UserName), input, { 'iam:PermissionsBoundary': input.PermissionsBoundary }),
+      creationTarget(iamArn.user(call.accountId, input.Path ?? '/', input.UserName, call.partition), input, { 'iam:PermissionsBoundary': input.PermissionsBoundary }),
     async run(input, call) {
       // The answer is made inside the transaction: its event records it (audit/recorder.ts).
       return call.transact((tx) => {

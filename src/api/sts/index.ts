@@ -53,7 +53,7 @@ export const stsOperations: Operations = {
   },
 
   GetFederationToken: {
-    target: (input, call) => ({ resource: federatedUserArn(call.accountId, input.Name) }),
+    target: (input, call) => ({ resource: federatedUserArn(call.accountId, input.Name, call.partition) }),
     async run(input, call) {
       const r = await getFederationToken(call, {
         name: input.Name,
@@ -65,7 +65,8 @@ export const stsOperations: Operations = {
       return {
         Credentials: credentialsOutput(r.issued),
         FederatedUser: { FederatedUserId: r.federatedUserId, Arn: r.arn },
-        PackedPolicySize: r.packedPolicySize,
+        // Unlike AssumeRole, AWS answers it even when nothing was packed.
+        PackedPolicySize: r.packedPolicySize ?? 0,
       };
     },
   },

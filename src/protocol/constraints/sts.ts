@@ -12,6 +12,7 @@ const arn: Constraint = {
 const tagKey: Constraint = { min: 1, max: 128, pattern: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+' };
 const tagValue: Constraint = { min: 0, max: 256, pattern: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*' };
 const sessionPolicy: Constraint = { min: 1, max: 2048, pattern: DOCUMENT_CHARS };
+const none: Constraint = {};
 const roleDuration: Constraint = { min: 900, max: 43200 };
 const sessionDuration: Constraint = { min: 900, max: 129600 };
 
@@ -36,6 +37,16 @@ export const STS_CONSTRAINTS: ConstraintTable = {
     TokenCode: { min: 6, max: 6, pattern: '[\\d]*' },
     TransitiveTagKeys: { max: 50, member: tagKey },
     WebIdentityToken: { min: 4, max: 20000 },
+    // Added by the current model; accepted, not acted on (Gatehouse's tokens are small).
+    MinimumSessionTokenSize: none,
+
+    // Members of operations Gatehouse does not serve yet (AssumeRoot, GetDelegatedAccessToken,
+    // GetWebIdentityToken): they answer NotImplemented before their input is validated.
+    Audience: none,
+    SigningAlgorithm: none,
+    TargetPrincipal: none,
+    TaskPolicyArn: none,
+    TradeInToken: none,
   },
   overrides: {
     // AssumeRole's inline session policy is limited by its packed size, not by a length.

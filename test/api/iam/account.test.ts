@@ -8,6 +8,7 @@ import {
   DeleteAccountAliasCommand,
   GetAccountSummaryCommand,
   ListAccountAliasesCommand,
+  SetSecurityTokenServicePreferencesCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { startTestGatehouse, type TestGatehouse } from '../../support/gatehouse.ts';
@@ -120,6 +121,42 @@ describe('IAM account', () => {
       assert.equal(SummaryMap?.MFADevices, 2);
       assert.equal(SummaryMap?.MFADevicesInUse, 1);
       assert.equal(SummaryMap?.AccountMFAEnabled, 1);
+    });
+  });
+
+  describe('SetSecurityTokenServicePreferences', () => {
+    const tokenVersion = async () => (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap?.GlobalEndpointTokenVersion;
+
+    test('sets the global endpoint token version, which the account summary shows (1 until set)', async () => {
+      assert.equal(await tokenVersion(), 1);
+      await iam.send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v2Token' }));
+      assert.equal(await tokenVersion(), 2);
+      await gh.restart();
+      assert.equal(await tokenVersion(), 2);
+      await iam.send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v1Token' }));
+      assert.equal(await tokenVersion(), 1);
+    });
+
+    test('a version that is neither v1Token nor v2Token, or none, is ValidationError and changes nothing', async () => {
+      await rejects(iam.send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v3Token' as 'v2Token' })), 'ValidationError',
+        "1 validation error detected: Value 'v3Token' at 'globalEndpointTokenVersion' failed to satisfy constraint: Member must satisfy enum value set: [v1Token, v2Token]");
+      await rejects(iam.send(new SetSecurityTokenServicePreferencesCommand({} as never)), 'ValidationError',
+        "1 validation error detected: Value null at 'globalEndpointTokenVersion' failed to satisfy constraint: Member must not be null");
+      assert.equal(await tokenVersion(), 1);
+    });
+
+    test('needs iam:SetSecurityTokenServicePreferences on "*"; the change is audited, a refusal too', async () => {
+      const seen = (await gh.events()).length;
+      const user = await gh.user('ops', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetAccountSummary', Resource: '*' }] });
+      await rejects(user.iam.send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v2Token' })), 'AccessDenied',
+        /not authorized to perform: iam:SetSecurityTokenServicePreferences on resource: \*/);
+      assert.equal(await tokenVersion(), 1);
+      await iam.send(new SetSecurityTokenServicePreferencesCommand({ GlobalEndpointTokenVersion: 'v2Token' }));
+      const events = (await gh.events()).slice(seen).filter((e) => e.eventName === 'SetSecurityTokenServicePreferences');
+      assert.deepEqual(events.map((e) => e.errorCode ?? 'OK').sort(), ['AccessDenied', 'OK']);
+      const done = events.find((e) => e.errorCode === undefined)!;
+      assert.equal(done.readOnly, false);
+      assert.deepEqual(done.requestParameters, { globalEndpointTokenVersion: 'v2Token' });
     });
   });
 });

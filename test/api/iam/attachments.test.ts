@@ -111,6 +111,14 @@ describe('IAM managed policy attachments', () => {
         assert.deepEqual((await k.list()).AttachedPolicies, []);
       });
 
+      test('an ARN that cannot be parsed is a ValidationError, not a lookup', async () => {
+        const unparsable = 'this-is-not-an-arn-at-all';
+        await rejects(k.attach(unparsable), 'ValidationError', 'Invalid ARN:  Could not be parsed!');
+        const status = await k.attach(unparsable).catch((e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode);
+        assert.equal(status, 400);
+        assert.deepEqual((await k.list()).AttachedPolicies, []);
+      });
+
       test('at most 10 managed policies', async () => {
         for (let i = 0; i < 10; i++) {
           const arn = (await iam.send(new CreatePolicyCommand({ PolicyName: `p${i}`, PolicyDocument: allow('s3:GetObject') }))).Policy!.Arn!;

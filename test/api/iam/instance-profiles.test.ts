@@ -68,6 +68,8 @@ describe('IAM instance profiles', () => {
     const got = (await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'p' }))).InstanceProfile;
     assert.deepEqual(got?.Roles?.map((r) => r.RoleName), ['r1']);
     assert.equal(decodeURIComponent(got?.Roles?.[0]?.AssumeRolePolicyDocument ?? ''), EC2_TRUST);
+    // The role as the API reference's example shows it inside a profile: no MaxSessionDuration.
+    assert.deepEqual(Object.keys(got?.Roles?.[0] ?? {}).sort(), ['Arn', 'AssumeRolePolicyDocument', 'CreateDate', 'Path', 'RoleId', 'RoleName']);
 
     const forRole = await iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'r1' }));
     assert.deepEqual(forRole.InstanceProfiles?.map((p) => p.InstanceProfileName), ['p', 'q']);

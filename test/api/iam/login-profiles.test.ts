@@ -115,6 +115,33 @@ describe('IAM login profiles', () => {
     });
   });
 
+  describe('without UserName (optional in the current model)', () => {
+    const ownProfile = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:GetLoginProfile', 'iam:DeleteLoginProfile', 'iam:CreateLoginProfile'], Resource: 'arn:aws:iam::*:user/${aws:username}' }] };
+
+    test("an IAM user's call is about its own profile", async () => {
+      const dave = await gh.user('dave', ownProfile);
+      await dave.iam.send(new CreateLoginProfileCommand({ Password: PASSWORD }));
+      assert.equal((await dave.iam.send(new GetLoginProfileCommand({}))).LoginProfile?.UserName, 'dave');
+      await dave.iam.send(new DeleteLoginProfileCommand({}));
+      assert.equal(profileOf('dave'), undefined);
+      await rejects(dave.iam.send(new GetLoginProfileCommand({})), 'NoSuchEntity', 'Login Profile for User dave cannot be found.');
+    });
+
+    test('a role session, and a CreateLoginProfile without Password, get the ValidationError they always got', async () => {
+      const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${gh.accountId}:root` }, Action: 'sts:AssumeRole' }] };
+      const all = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] };
+      const session = (await gh.session(await gh.role('ops', trust, { policy: all }), 'ops-session')).iam;
+      const missingUser = "1 validation error detected: Value null at 'userName' failed to satisfy constraint: Member must not be null";
+      await rejects(session.send(new GetLoginProfileCommand({})), 'ValidationError', missingUser);
+      await rejects(session.send(new DeleteLoginProfileCommand({})), 'ValidationError', missingUser);
+      await rejects(session.send(new CreateLoginProfileCommand({ Password: PASSWORD })), 'ValidationError', missingUser);
+      await iam.send(new CreateUserCommand({ UserName: 'erin' }));
+      await rejects(iam.send(new CreateLoginProfileCommand({ UserName: 'erin' })), 'ValidationError',
+        "1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
+      assert.equal(profileOf('erin'), undefined);
+    });
+  });
+
   describe('ChangePassword', () => {
     test("changes the caller's own password when the old one is right", async () => {
       const alice = await selfService('alice');

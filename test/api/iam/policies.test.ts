@@ -50,6 +50,9 @@ describe('IAM managed policies', () => {
       assert.equal(Policy?.AttachmentCount, 0);
       assert.equal(Policy?.PermissionsBoundaryUsageCount, 0);
       assert.equal(Policy?.IsAttachable, true);
+      // AWS's CreatePolicy answer has no Description; it echoes the tags.
+      assert.equal(Policy?.Description, undefined);
+      assert.deepEqual(Policy?.Tags, [{ Key: 'k', Value: 'v' }]);
 
       const got = (await iam.send(new GetPolicyCommand({ PolicyArn: Policy?.Arn }))).Policy;
       assert.equal(got?.PolicyName, 'read');
@@ -69,6 +72,8 @@ describe('IAM managed policies', () => {
       );
       await rejects(iam.send(new GetPolicyCommand({ PolicyArn: arnOf('bad') })), 'NoSuchEntity', `Policy ${arnOf('bad')} was not found.`);
       await createPolicy('one');
+      // GetPolicy always answers Tags, empty when there are none.
+      assert.deepEqual((await iam.send(new GetPolicyCommand({ PolicyArn: arnOf('one') }))).Policy?.Tags, []);
       await rejects(createPolicy('ONE', { Path: '/other/' }), 'EntityAlreadyExists', 'A policy called ONE already exists. Duplicate names are not allowed.');
     });
 

@@ -54,7 +54,8 @@ describe('IAM roles', () => {
       assert.equal(Role?.Path, '/team/');
       assert.equal(Role?.Arn, `arn:aws:iam::${gh.accountId}:role/team/app`);
       assert.match(Role?.RoleId ?? '', /^AROA[A-Z2-7]{17}$/);
-      assert.equal(Role?.MaxSessionDuration, 7200);
+      // AWS's CreateRole answer leaves MaxSessionDuration out; GetRole has it.
+      assert.equal(Role?.MaxSessionDuration, undefined);
       assert.deepEqual(Role?.Tags, [{ Key: 'env', Value: 'prod' }]);
       // The SDK decodes the URL-encoded document it receives.
       assert.equal(decodeURIComponent(Role?.AssumeRolePolicyDocument ?? ''), EC2_TRUST);
@@ -71,7 +72,7 @@ describe('IAM roles', () => {
     test('defaults: path /, one hour sessions', async () => {
       const { Role } = await createRole('plain');
       assert.equal(Role?.Path, '/');
-      assert.equal(Role?.MaxSessionDuration, 3600);
+      assert.equal((await iam.send(new GetRoleCommand({ RoleName: 'plain' }))).Role?.MaxSessionDuration, 3600);
       assert.equal(Role?.Arn, `arn:aws:iam::${gh.accountId}:role/plain`);
     });
 
@@ -95,8 +96,8 @@ describe('IAM roles', () => {
       await rejects(createRole('short', { MaxSessionDuration: 3599 }), 'ValidationError', /maxSessionDuration/);
       await rejects(createRole('long', { MaxSessionDuration: 43201 }), 'ValidationError', /maxSessionDuration/);
       await rejects(iam.send(new GetRoleCommand({ RoleName: 'short' })), 'NoSuchEntity');
-      const { Role } = await createRole('max', { MaxSessionDuration: 43200 });
-      assert.equal(Role?.MaxSessionDuration, 43200);
+      await createRole('max', { MaxSessionDuration: 43200 });
+      assert.equal((await iam.send(new GetRoleCommand({ RoleName: 'max' }))).Role?.MaxSessionDuration, 43200);
     });
 
     test('a permissions boundary must exist, and GetRole shows it', async () => {
@@ -229,8 +230,12 @@ describe('IAM roles', () => {
       assert.equal(Role?.Path, '/aws-service-role/elasticbeanstalk.amazonaws.com/');
       assert.equal(Role?.Arn, `arn:aws:iam::${gh.accountId}:role/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk`);
       assert.equal(Role?.Description, 'EB');
-      const trust = JSON.parse(decodeURIComponent(Role?.AssumeRolePolicyDocument ?? '')) as { Statement: { Principal: { Service: string[] } }[] };
-      assert.deepEqual(trust.Statement[0]?.Principal.Service, ['elasticbeanstalk.amazonaws.com']);
+      // AWS writes the one principal and the one action as plain strings.
+      assert.deepEqual(JSON.parse(decodeURIComponent(Role?.AssumeRolePolicyDocument ?? '')), {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'elasticbeanstalk.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      });
+      assert.equal(Role?.MaxSessionDuration, undefined);
       const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'AWSServiceRoleForElasticBeanstalk' }));
       assert.deepEqual(attached.AttachedPolicies?.map((p) => p.PolicyName), ['AWSElasticBeanstalkServiceRolePolicy']);
 
@@ -249,6 +254,37 @@ describe('IAM roles', () => {
         'InvalidInput',
         'Custom suffix is not allowed for es.amazonaws.com',
       );
+      // Most services take one role only; ECS is one of them.
+      await rejects(
+        iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'ecs.amazonaws.com', CustomSuffix: 'x' })),
+        'InvalidInput',
+        'Custom suffix is not allowed for ecs.amazonaws.com',
+      );
+      await rejects(iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForECS_x' })), 'NoSuchEntity');
+    });
+
+    test("roles are named and given policies from AWS's table of services", async () => {
+      const cases = [
+        ['accountdiscovery.ssm.amazonaws.com', 'AWSServiceRoleForAmazonSSM_AccountDiscovery', 'AWSSystemsManagerAccountDiscoveryServicePolicy'],
+        ['custom-resource.application-autoscaling.amazonaws.com', 'AWSServiceRoleForApplicationAutoScaling_CustomResource', 'AWSApplicationAutoScalingCustomResourcePolicy'],
+        ['cloud9.amazonaws.com', 'AWSServiceRoleForAWSCloud9', 'AWSCloud9ServiceRolePolicy'],
+        ['eks-nodegroup.amazonaws.com', 'AWSServiceRoleForAmazonEKSNodegroup', 'AWSServiceRoleForAmazonEKSNodegroup'],
+      ] as const;
+      for (const [service, roleName, policyName] of cases) {
+        const { Role } = await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: service }));
+        assert.equal(Role?.RoleName, roleName);
+        assert.equal(Role?.Path, `/aws-service-role/${service}/`);
+        const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }));
+        assert.deepEqual(attached.AttachedPolicies, [{ PolicyName: policyName, PolicyArn: `arn:aws:iam::aws:policy/aws-service-role/${policyName}` }]);
+      }
+    });
+
+    test('a service not in the table gets a role named after its first label, no policy, and may take a suffix', async () => {
+      const { Role } = await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'made-up.amazonaws.com' }));
+      assert.equal(Role?.RoleName, 'AWSServiceRoleForMadeUp');
+      assert.deepEqual((await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'AWSServiceRoleForMadeUp' }))).AttachedPolicies, []);
+      const second = await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'made-up.amazonaws.com', CustomSuffix: 'two' }));
+      assert.equal(second.Role?.RoleName, 'AWSServiceRoleForMadeUp_two');
     });
 
     test('only AWS may modify a service-linked role', async () => {

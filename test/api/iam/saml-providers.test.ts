@@ -1,10 +1,10 @@
 // SAML providers through the real SDK against a real server: metadata read as XML and validated
 // (document type declarations refused), ValidUntil, names, NoSuchEntity, the account quota,
-// authorization on the provider's ARN, the audit trail and the summary. The private-key members of
-// CreateSAMLProvider and UpdateSAMLProvider are newer than the service model Gatehouse reads today:
-// test/iam/saml-providers.test.ts covers their rules in the domain.
+// authorization on the provider's ARN, the audit trail and the summary; assertion encryption and its
+// private keys (checked, sealed at rest, never answered, hidden in the trail).
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import {
   CreateSAMLProviderCommand,
   DeleteSAMLProviderCommand,
@@ -143,5 +143,66 @@ describe('IAM SAML providers', () => {
     const e = (await gh.events()).slice(seen).find((x) => x.eventName === 'CreateSAMLProvider')!;
     assert.deepEqual(e.requestParameters, { sAMLMetadataDocument: doc, name: 'idp' });
     assert.deepEqual(e.responseElements, { sAMLProviderArn: arnOf('idp') });
+  });
+
+  describe('assertion encryption and private keys', () => {
+    const RSA_KEY = pki('server.key');
+    const OTHER_RSA_KEY = pki('other.key');
+    const stored = (name: string) => gh.server().state.list('samlProvider', gh.accountId).find((p) => p.data.arn === arnOf(name));
+    const update = (input: Omit<ConstructorParameters<typeof UpdateSAMLProviderCommand>[0], 'SAMLProviderArn'>, name = 'idp') =>
+      iam.send(new UpdateSAMLProviderCommand({ SAMLProviderArn: arnOf(name), ...input }));
+
+    test('a key given on create is sealed, listed by id and date only, and hidden in the trail', async () => {
+      const seen = (await gh.events()).length;
+      await iam.send(new CreateSAMLProviderCommand({ Name: 'idp', SAMLMetadataDocument: samlMetadata(), AssertionEncryptionMode: 'Required', AddPrivateKey: RSA_KEY }));
+      const got = await get(arnOf('idp'));
+      assert.equal(got.AssertionEncryptionMode, 'Required');
+      assert.equal(got.PrivateKeyList?.length, 1);
+      assert.match(got.PrivateKeyList![0]!.KeyId!, /^[A-Z0-9]{22,64}$/);
+      assert.ok(got.PrivateKeyList![0]!.Timestamp instanceof Date);
+      const body = RSA_KEY.split('\n')[1]!;
+      assert.ok(!JSON.stringify(got).includes(body));
+      const kept = stored('idp')!;
+      assert.equal(kept.data.privateKeys.length, 1);
+      assert.ok(!JSON.stringify(kept).includes(body), 'sealed at rest');
+      const e = (await gh.events()).slice(seen).find((x) => x.eventName === 'CreateSAMLProvider')!;
+      assert.equal((e.requestParameters as Record<string, unknown>).addPrivateKey, 'HIDDEN_DUE_TO_SECURITY_REASONS');
+      assert.ok(!JSON.stringify(e).includes(body));
+    });
+
+    test('keys are added and removed one call at a time, two at most; the metadata may be left out', async () => {
+      await create('idp');
+      await update({ AddPrivateKey: RSA_KEY });
+      await update({ AddPrivateKey: OTHER_RSA_KEY });
+      const [first, second] = (await get(arnOf('idp'))).PrivateKeyList!.map((k) => k.KeyId!);
+      assert.notEqual(first, second);
+      await rejects(update({ AddPrivateKey: RSA_KEY }), 'LimitExceeded', 'Private key limit of 2 is reached.');
+      await rejects(update({ AddPrivateKey: RSA_KEY, RemovePrivateKey: first }), 'InvalidInput',
+        'Unable to add and remove private keys in the same request. Set a value for only one of the two parameters.');
+      await update({ RemovePrivateKey: first });
+      assert.deepEqual((await get(arnOf('idp'))).PrivateKeyList!.map((k) => k.KeyId), [second]);
+      await rejects(update({ RemovePrivateKey: first }), 'InvalidInput', 'Failed to remove private key because the Key ID does not match a private key.');
+      await update({ AssertionEncryptionMode: 'Required' });
+      assert.equal((await get(arnOf('idp'))).AssertionEncryptionMode, 'Required');
+      // Required keeps its last key.
+      await rejects(update({ RemovePrivateKey: second }), 'InvalidInput', 'Failed to remove private key.');
+      await rejects(update({}), 'InvalidInput', 'Unable to update identity provider. No updates are defined for metadata or encryption assertion.');
+    });
+
+    test('Required needs a key; a key must be an RSA private key in PEM; the members are validated', async () => {
+      await rejects(iam.send(new CreateSAMLProviderCommand({ Name: 'idp', SAMLMetadataDocument: samlMetadata(), AssertionEncryptionMode: 'Required' })), 'InvalidInput',
+        'Unable to set assertion encryption mode to Required because no private key is provided.');
+      assert.equal(stored('idp'), undefined);
+      await create('idp');
+      const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      for (const bad of [ec, 'not a key', pki('server.pem')]) {
+        await rejects(update({ AddPrivateKey: bad }), 'InvalidInput', 'Invalid private key.');
+      }
+      assert.deepEqual((await get(arnOf('idp'))).PrivateKeyList ?? [], []);
+      await rejects(update({ RemovePrivateKey: 'SHORT' }), 'ValidationError',
+        "1 validation error detected: Value 'SHORT' at 'removePrivateKey' failed to satisfy constraint: Member must have length greater than or equal to 22");
+      await rejects(update({ AssertionEncryptionMode: 'Sometimes' as 'Allowed' }), 'ValidationError',
+        "1 validation error detected: Value 'Sometimes' at 'assertionEncryptionMode' failed to satisfy constraint: Member must satisfy enum value set: [Required, Allowed]");
+    });
   });
 });

@@ -94,14 +94,14 @@ describe('IAM policy simulator', () => {
       // The second statement of a pretty-printed array: it starts where the first one ended.
       assert.deepEqual(fromGroup, {
         SourcePolicyId: 'DevRead',
-        SourcePolicyType: 'group',
+        SourcePolicyType: 'IAM Policy',
         StartPosition: { Line: 9, Column: 6 },
         EndPosition: { Line: 15, Column: 6 },
       });
       // The boundary's allowing statement decided too.
       assert.deepEqual(
         r.MatchedStatements?.find((m) => m.SourcePolicyId === 'Boundary'),
-        { SourcePolicyId: 'Boundary', SourcePolicyType: 'user-managed', StartPosition: { Line: 1, Column: 38 }, EndPosition: { Line: 1, Column: BOUNDARY.length - 1 } },
+        { SourcePolicyId: 'Boundary', SourcePolicyType: 'Permissions Boundary Policy', StartPosition: { Line: 1, Column: 38 }, EndPosition: { Line: 1, Column: BOUNDARY.length - 1 } },
       );
       assert.deepEqual(r.PermissionsBoundaryDecisionDetail, { AllowedByPermissionsBoundary: true });
     });
@@ -121,7 +121,7 @@ describe('IAM policy simulator', () => {
       assert.deepEqual(r.MatchedStatements, [
         {
           SourcePolicyId: 'NoDelete',
-          SourcePolicyType: 'user',
+          SourcePolicyType: 'IAM Policy',
           StartPosition: { Line: 1, Column: 38 },
           EndPosition: { Line: 1, Column: NO_DELETE.length },
         },
@@ -145,7 +145,7 @@ describe('IAM policy simulator', () => {
       const inside = await one('ec2:DescribeInstances');
       assert.equal(inside.EvalDecision, 'allowed');
       assert.deepEqual(inside.PermissionsBoundaryDecisionDetail, { AllowedByPermissionsBoundary: true });
-      assert.ok(inside.MatchedStatements?.some((m) => m.SourcePolicyId === 'EC2Read' && m.SourcePolicyType === 'user-managed'));
+      assert.ok(inside.MatchedStatements?.some((m) => m.SourcePolicyId === 'EC2Read' && (m.SourcePolicyType as string) === 'IAM Policy'));
     });
 
     test('a condition key the request does not supply is reported missing', async () => {
@@ -188,6 +188,8 @@ describe('IAM policy simulator', () => {
         assert.equal(specific.EvalResourceDecision, r.EvalDecision);
         assert.deepEqual(specific.MatchedStatements, r.MatchedStatements);
         assert.deepEqual(specific.PermissionsBoundaryDecisionDetail, r.PermissionsBoundaryDecisionDetail);
+        // Present even when no key is missing, as AWS answers it.
+        assert.deepEqual(specific.MissingContextValues, []);
         // Same account with a resource ARN: present and empty, as AWS documents.
         assert.deepEqual(r.EvalDecisionDetails, {});
       }
@@ -230,7 +232,7 @@ describe('IAM policy simulator', () => {
       assert.equal(role.EvalDecision, 'allowed');
       assert.deepEqual(
         role.MatchedStatements?.map((m) => [m.SourcePolicyId, m.SourcePolicyType]),
-        [['AmazonS3ReadOnlyAccess', 'aws-managed']],
+        [['AmazonS3ReadOnlyAccess', 'IAM Policy']],
       );
     });
 
@@ -247,8 +249,8 @@ describe('IAM policy simulator', () => {
       assert.deepEqual(
         both.MatchedStatements?.map((m) => [m.SourcePolicyId, m.SourcePolicyType]),
         [
-          ['PolicyInputList.1', 'none'],
-          ['PermissionsBoundaryPolicyInputList.1', 'none'],
+          ['PolicyInputList.1', 'IAM Policy'],
+          ['PermissionsBoundaryPolicyInputList.1', 'Permissions Boundary Policy'],
         ],
       );
       // The replaced boundary no longer allows what the stored one did.
@@ -266,7 +268,7 @@ describe('IAM policy simulator', () => {
       const r = await one('s3:GetObject', { PolicySourceArn: bob, ResourceArns: ['arn:aws:s3:::shared/f'], ResourcePolicy: bucketPolicy });
       assert.equal(r.EvalDecision, 'allowed');
       assert.deepEqual(r.MatchedStatements, [
-        { SourcePolicyId: 'ResourcePolicy', SourcePolicyType: 'resource', StartPosition: { Line: 1, Column: 38 }, EndPosition: { Line: 1, Column: bucketPolicy.length - 1 } },
+        { SourcePolicyId: 'ResourcePolicy', SourcePolicyType: 'Resource Policy', StartPosition: { Line: 1, Column: 38 }, EndPosition: { Line: 1, Column: bucketPolicy.length - 1 } },
       ]);
       assert.deepEqual(r.EvalDecisionDetails, {});
     });
@@ -351,7 +353,7 @@ describe('IAM policy simulator', () => {
           EvalResourceName: '*',
           EvalDecision: 'allowed',
           MatchedStatements: [
-            { SourcePolicyId: 'PolicyInputList.1', SourcePolicyType: 'none', StartPosition: { Line: 1, Column: 38 }, EndPosition: { Line: 1, Column: 167 } },
+            { SourcePolicyId: 'PolicyInputList.1', SourcePolicyType: 'IAM Policy', StartPosition: { Line: 1, Column: 38 }, EndPosition: { Line: 1, Column: 167 } },
           ],
           MissingContextValues: [],
         },

@@ -143,7 +143,31 @@ describe('sts:AssumeRole', () => {
     assert.deepEqual(data.tags, [{ Key: 'project', Value: 'blue' }]);
     assert.equal(data.chained, true);
     // A transitive tag cannot be overridden down the chain.
-    await rejects(assume(s1, { RoleArn: second, Tags: [{ Key: 'project', Value: 'red' }] }), 'InvalidParameterValue');
+    await rejects(
+      assume(s1, { RoleArn: second, Tags: [{ Key: 'project', Value: 'red' }] }),
+      'InvalidParameterValue',
+      "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+    );
+  });
+
+  test('a transitive tag key must name one of the tags passed', async () => {
+    const alice = await gh.user('alice', allowAll(['sts:AssumeRole', 'sts:TagSession']));
+    const roleArn = await gh.role('tagged', trustAccount(account, undefined, ['sts:AssumeRole', 'sts:TagSession']));
+    await rejects(
+      assume(alice, { RoleArn: roleArn, Tags: [{ Key: 'project', Value: 'blue' }], TransitiveTagKeys: ['team'] }),
+      'InvalidParameterValue',
+      'The specified transitive tag key must be included in the requested tags.',
+    );
+  });
+
+  test('a RoleArn that is no ARN is a ValidationError, not AccessDenied', async () => {
+    const alice = await gh.user('alice', allowAll('sts:AssumeRole'));
+    const bad = 'this-is-not-a-role-arn-at-all';
+    await rejects(assume(alice, { RoleArn: bad }), 'ValidationError', `${bad} is invalid`);
+    const status = await assume(alice, { RoleArn: bad }).catch((e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode);
+    assert.equal(status, 400);
+    // A well-formed ARN of a role that does not exist is still AccessDenied.
+    await rejects(assume(alice, { RoleArn: `arn:aws:iam::${account}:role/ghost` }), 'AccessDenied');
   });
 
   test('MFA: the trust policy requires aws:MultiFactorAuthPresent; a wrong or reused code is refused', async () => {
