@@ -1,13 +1,15 @@
 // npm run bench:audit -- [events]
 // Loads 1,000,000 (or the given number of) CloudTrail records into a fresh store, the way the
-// server writes them (hash chain, lookup keys), then times LookupEvents-style queries: the
+// server writes them (keyed hash chain, lookup keys), then times LookupEvents-style queries: the
 // newest page, by each kind of attribute, within a time range, and a later page. Prints one JSON
 // line. Each lookup should take well under a millisecond whatever the number of events, but one:
 // an event id is looked up among the events of its second (query.ts), so eventIdBusySecond, in a
 // second of 10,000 events (more than the server writes in one), reads them all.
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signingKeyOf } from '../src/audit/digest.ts';
 import { lookupKeysOf } from '../src/audit/lookup-keys.ts';
 import { EventQueries } from '../src/audit/query.ts';
 import type { CloudTrailEvent } from '../src/audit/event.ts';
@@ -15,7 +17,8 @@ import { openSqliteStore } from '../src/store/sqlite.ts';
 
 const total = Number(process.argv[2] || 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-audit-'));
-const store = await openSqliteStore(dir, { eventKeys: lookupKeysOf });
+// The chain keyed as the server keys it (audit/digest.ts).
+const store = await openSqliteStore(dir, { eventKeys: lookupKeysOf, chainKey: signingKeyOf(generateKeyPairSync('ed25519').privateKey).chainKey });
 const names = ['ListUsers', 'GetUser', 'CreateUser', 'DeleteUser', 'AttachUserPolicy', 'ListRoles', 'AssumeRole', 'GetCallerIdentity'];
 const start = Date.parse('2024-01-01T00:00:00Z');
 

@@ -25,6 +25,8 @@ const SECRET_MEMBERS = new Set([
   'TokenCode',
   'SAMLAssertion',
   'WebIdentityToken',
+  // The exchange token of a delegation request: a bearer secret until it expires.
+  'TradeInToken',
 ]);
 
 const URL_ENCODED_IN_RESPONSES = new Set(['PolicyDocument', 'AssumeRolePolicyDocument', 'Document']);
@@ -46,7 +48,7 @@ export function lowerCamel(name: string): string {
 }
 
 /** STS calls are read-only in CloudTrail, yet those that issue credentials record them (less the secret). */
-const STS_RESPONSES = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'AssumeRoot', 'GetSessionToken', 'GetFederationToken']);
+const STS_RESPONSES = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'AssumeRoot', 'GetSessionToken', 'GetFederationToken', 'GetDelegatedAccessToken']);
 
 type Side = 'request' | 'response';
 

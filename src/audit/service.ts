@@ -13,8 +13,9 @@ import { AlertDelivery } from './alerts/delivery.ts';
 import { AlertEngine } from './alerts/engine.ts';
 import type { Alert, AlertRule } from './alerts/types.ts';
 import type { AuditConfig } from './config.ts';
-import { DigestSchedule, loadSigningKey, writeDigest, type SigningKey } from './digest.ts';
+import { DigestSchedule, writeDigest, type SigningKey } from './digest.ts';
 import { TrailExporter } from './export.ts';
+import { pruneTrail } from './retention.ts';
 import { EventQueries } from './query.ts';
 import { AuditRecorder } from './recorder.ts';
 import { EventWriter } from './writer.ts';
@@ -25,12 +26,18 @@ export interface AuditDeps {
   clock: Clock;
   ids: IdSource;
   region: string;
+  /** The account digest files are exported under. */
+  accountId: string;
   dataDir: string;
   logger: Logger;
   config: AuditConfig;
+  /** The audit signing key (digest.ts): the store keys the chain with it too. */
+  signingKey: SigningKey;
   /** Replaces the alerts file (tests). */
   alerts?: AlertsConfig;
   fetch?: typeof fetch;
+  /** Shows how far a long export has come (a text), or that it is done (undefined). */
+  progress?: (text: string | undefined) => void;
 }
 
 export interface AuditTrail {
@@ -73,7 +80,7 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
   // store's event sink as it writes them, so the engine reads back only those that match.
   const prefilter = alertsConfig.custom.length === 0 ? BUILTIN_PREFILTER : undefined;
   const queries = new EventQueries(store);
-  const signingKey = loadSigningKey(deps.dataDir);
+  const signingKey = deps.signingKey;
   const now = () => clock.now();
 
   const delivery = new AlertDelivery({
@@ -105,22 +112,40 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
   await engine.processNew();
   delivery.start(config.deliveryPollMs);
 
-  const exporter = config.exportDir !== '' ? new TrailExporter(store, { dir: config.exportDir, retentionDays: config.retentionDays }) : undefined;
+  // A crash may have left events no digest covers: cover them before anything else is written.
+  await writeDigest(store, signingKey, clock.now(), true);
+  const digest = async () => {
+    await writeDigest(store, signingKey, clock.now());
+  };
+  const digests = new DigestSchedule(() => writeDigest(store, signingKey, clock.now(), true), config.digestIntervalSeconds * 1000, onError);
+
+  const exporter = config.exportDir !== ''
+    ? new TrailExporter(store, {
+        dir: config.exportDir,
+        retentionDays: config.retentionDays,
+        digestAccount: deps.accountId,
+        digestRegion: deps.region,
+        onProgress: deps.progress && ((done, total) => deps.progress!(`audit export: ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events`)),
+      })
+    : undefined;
   const exportNow = async () => {
     if (exporter === undefined) return;
     try {
       await exporter.exportNew();
       exporter.prune(clock.now());
+      const pruned = await pruneTrail(store, clock.now(), config.dbRetentionDays);
+      if (pruned > 0) log.info({ pruned }, 'audit events past GATEHOUSE_AUDIT_DB_RETENTION_DAYS removed from the database (they are exported)');
     } catch (e) {
       onError(e);
+    } finally {
+      deps.progress?.(undefined);
     }
   };
+  if (exporter === undefined && config.dbRetentionDays > 0) log.warn('GATEHOUSE_AUDIT_DB_RETENTION_DAYS prunes only exported events, and export is off: nothing is pruned');
+  // The first run at start-up (all of an existing trail when export is new), then on a timer.
+  const firstExport = exportNow();
   const exportTimer = exporter !== undefined ? setInterval(exportNow, config.exportIntervalSeconds * 1000) : undefined;
   exportTimer?.unref();
-  const digest = async () => {
-    await writeDigest(store, signingKey, clock.now());
-  };
-  const digests = new DigestSchedule(digest, config.digestIntervalSeconds * 1000, onError);
 
   let closing: Promise<void> | undefined;
   return {
@@ -147,9 +172,11 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
           onError(e);
         }
         await delivery.stop();
-        await exportNow();
-        // A last digest covers everything written, so removing the newest events shows.
+        await firstExport;
+        // A last digest covers everything written, so removing the newest events shows; exported
+        // with the last events, so removing it with them shows too.
         await digest().catch(onError);
+        await exportNow();
       })();
       return closing;
     },

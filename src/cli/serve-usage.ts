@@ -41,10 +41,12 @@ Environment only:
   GATEHOUSE_RESET_TOKEN                    test mode's reset token (random, in <data dir>/reset-token)
   GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID,
   GATEHOUSE_BOOTSTRAP_SECRET_ACCESS_KEY    the admin's first access key (random)
-  GATEHOUSE_AUDIT_DIGEST_INTERVAL_SECONDS  how often the audit trail's digest is signed (3600)
+  GATEHOUSE_AUDIT_DIGEST_INTERVAL_SECONDS  how often the audit trail's digest is signed (60)
+  GATEHOUSE_AUDIT_KEY_FILE                 the audit signing key, Ed25519 PEM (<data dir>/audit-signing-key.pem)
   GATEHOUSE_AUDIT_EXPORT_DIR               CloudTrail-layout export, '' for none (<data dir>/cloudtrail)
   GATEHOUSE_AUDIT_EXPORT_INTERVAL_SECONDS  how often new events are exported (300)
   GATEHOUSE_AUDIT_RETENTION_DAYS           days of exported files kept, 0 for all (90)
+  GATEHOUSE_AUDIT_DB_RETENTION_DAYS        days of exported, digested events kept in the database, 0 for all (0)
   GATEHOUSE_AUDIT_BATCH_DELAY_MS,
   GATEHOUSE_AUDIT_BATCH_SIZE               batching of the events of reads and failures (100, 500)
   GATEHOUSE_ALERTS_FILE                    alert rules and webhooks (<data dir>/alerts.yaml)

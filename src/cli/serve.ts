@@ -3,9 +3,12 @@
 // data directory's lock closed. A second signal stops at once.
 import { loadConfig } from '../server/config.ts';
 import { startGatehouse } from '../server/gatehouse.ts';
+import { progressLine } from './progress.ts';
 
 export async function runServe(argv: string[]): Promise<void> {
-  const gatehouse = await startGatehouse(loadConfig(argv));
+  // The exporter's first run over a large trail shows its progress on a terminal.
+  const line = progressLine();
+  const gatehouse = await startGatehouse(loadConfig(argv), { progress: (text) => (text === undefined ? line.done() : line.update(text)) });
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {

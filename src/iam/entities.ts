@@ -21,6 +21,8 @@
 //   signingCertificate id = CertificateId                no name
 //   sshPublicKey       id = SSHPublicKeyId (APKA…)       no name
 //   serviceSpecificCredential  id = ServiceSpecificCredentialId (ACCA…)  no name
+//   delegationRequest  id = DelegationRequestId (dr-…)    no name   (kept under the requestor's
+//                                                                   account; delegation-requests.ts)
 // Names are unique per (account, kind), case-insensitively, as AWS requires.
 
 export interface Tag {

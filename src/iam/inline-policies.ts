@@ -5,6 +5,7 @@ import { parsePolicy, policySize, PolicySizeExceededError } from '../policy/pars
 import { requirePrincipal, type Principal, type PrincipalKind } from './attachments.ts';
 import { isServiceLinkedRole, protectedRoleError } from './role-protection.ts';
 import type { Draft, StateReader } from './state.ts';
+import { accountPartition } from './partition.ts';
 
 export const INLINE_POLICY_QUOTA: Readonly<Record<PrincipalKind, number>> = { user: 2048, group: 5120, role: 10240 };
 
@@ -32,7 +33,7 @@ export function putInlinePolicy(
   let othersSize = 0;
   for (const [name, text] of Object.entries(principal.data.inlinePolicies)) if (name !== policyName) othersSize += policySize(text);
   try {
-    parsePolicy(document, 'identity', { maxSize: Math.max(0, quota - othersSize) });
+    parsePolicy(document, 'identity', { maxSize: Math.max(0, quota - othersSize), partition: accountPartition(tx, accountId) });
   } catch (e) {
     if (e instanceof PolicySizeExceededError) {
       throw limitExceeded(`Maximum policy size of ${quota} bytes exceeded for ${kind} ${principal.name ?? entityName}`);

@@ -124,7 +124,7 @@ export function createPolicy(
   input: CreatePolicyInput,
   ids: { policyId: string; now: string },
 ): EntityOf<'policy'> {
-  parsePolicy(input.document, 'identity', { managed: true });
+  parsePolicy(input.document, 'identity', { managed: true, partition: accountPartition(tx, accountId) });
   const tags = input.tags ?? [];
   checkRequestTags(tags);
   if (tx.byName('policy', accountId, input.policyName) !== undefined) {
@@ -172,7 +172,7 @@ export function createPolicyVersion(
   now: string,
 ): PolicyVersion {
   const policy = requireOwnPolicy(tx, accountId, arn);
-  parsePolicy(document, 'identity', { managed: true });
+  parsePolicy(document, 'identity', { managed: true, partition: accountPartition(tx, accountId) });
   const d = policy.data;
   if (d.versions.length >= MAX_POLICY_VERSIONS) {
     throw limitExceeded(

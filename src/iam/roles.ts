@@ -27,7 +27,7 @@ export interface CreateRoleInput {
 
 /** Checks what the role would be and puts it; shared with service-linked roles, which skip the path rule. */
 export function putNewRole(tx: Draft, accountId: string, input: CreateRoleInput, ids: { roleId: string; now: string }): EntityOf<'role'> {
-  parsePolicy(input.assumeRolePolicyDocument, 'trust');
+  parsePolicy(input.assumeRolePolicyDocument, 'trust', { partition: accountPartition(tx, accountId) });
   const tags = input.tags ?? [];
   checkRequestTags(tags);
   if (input.permissionsBoundaryArn !== undefined) requireBoundaryPolicy(tx, accountId, input.permissionsBoundaryArn);
@@ -80,7 +80,7 @@ export function updateRole(
 
 export function updateAssumeRolePolicy(tx: Draft, accountId: string, roleName: string, document: string): void {
   const role = requireModifiableRole(tx, accountId, roleName);
-  parsePolicy(document, 'trust');
+  parsePolicy(document, 'trust', { partition: accountPartition(tx, accountId) });
   tx.put({ ...role, data: { ...role.data, assumeRolePolicyDocument: document } });
 }
 

@@ -63,6 +63,7 @@ export const reportInProgress = make('ReportInProgress', 404);
 // STS (codes as the STS model spells them on the wire)
 export const packedPolicyTooLarge = make('PackedPolicyTooLarge', 400);
 export const regionDisabled = make('RegionDisabledException', 403);
+export const expiredTradeInToken = make('ExpiredTradeInTokenException', 400);
 export const idpRejectedClaim = make('IDPRejectedClaim', 403);
 export const invalidIdentityToken = make('InvalidIdentityToken', 400);
 export const idpCommunicationError = make('IDPCommunicationError', 400);

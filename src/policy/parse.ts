@@ -38,6 +38,11 @@ export interface ParsePolicyOptions {
    * for Version 2012-10-17 before anything else. Inline, trust and session policies may omit it.
    */
   managed?: boolean;
+  /**
+   * The partition of the account the document is written in: a resource must be in it. Absent
+   * (a stored document compiled for evaluation), any of AWS's partitions is accepted.
+   */
+  partition?: string;
 }
 
 /** What each kind of policy may and must contain. */
@@ -142,7 +147,7 @@ function readDocument(json: JsonValue, rules: KindRules, options: ParsePolicyOpt
     if (v === undefined || v === '2008-10-17') violate(Msg.versionTooOld);
   }
   const { version, id, drafts } = readStructure(json, rules);
-  for (const d of drafts) checkLegacy(d, rules);
+  for (const d of drafts) checkLegacy(d, rules, options.partition);
   if (rules.sidUnique) checkSidsUnique(drafts);
   const statements = drafts.map((d) => readStatement(d, rules, options));
   return id === undefined ? { version, statements } : { version, id, statements };
@@ -215,10 +220,10 @@ function oneOf<A extends string, B extends string>(s: JsonObject, a: A, b: B): [
 }
 
 /** The legacy parser's round: an Effect of the wrong case, an unreadable date, a broken ARN. */
-function checkLegacy(d: DraftStatement, rules: KindRules): void {
+function checkLegacy(d: DraftStatement, rules: KindRules, partition: string | undefined): void {
   if (d.effect !== 'Allow' && d.effect !== 'Deny') violate(Msg.legacyParsing);
   for (const entry of d.condition) if (failsLegacyCondition(entry)) violate(Msg.legacyParsing);
-  if (d.resources && !rules.resourceForbidden) for (const r of d.resources[1]) if (failsLegacyResource(r)) violate(Msg.legacyParsing);
+  if (d.resources && !rules.resourceForbidden) for (const r of d.resources[1]) if (failsLegacyResource(r, partition)) violate(Msg.legacyParsing);
 }
 
 function checkSidsUnique(drafts: readonly DraftStatement[]): void {
@@ -242,7 +247,7 @@ function readStatement(d: DraftStatement, rules: KindRules, options: ParsePolicy
   if (d.sid !== undefined) statement.sid = d.sid;
   readPrincipals(d, rules, statement);
   if (!d.actions || d.actions[1].length === 0) violate(Msg.noActions);
-  readResources(d, rules, statement);
+  readResources(d, rules, statement, options.partition);
   readActions(d.actions, rules, statement);
   return statement;
 }
@@ -269,7 +274,7 @@ function readPrincipals(d: DraftStatement, rules: KindRules, out: Statement): vo
   out.principal = block;
 }
 
-function readResources(d: DraftStatement, rules: KindRules, out: Statement): void {
+function readResources(d: DraftStatement, rules: KindRules, out: Statement, partition: string | undefined): void {
   if (rules.resourceForbidden) {
     if (d.resources) violate(Msg.prohibitedField(d.resources[0]));
     return;
@@ -277,7 +282,7 @@ function readResources(d: DraftStatement, rules: KindRules, out: Statement): voi
   if (!d.resources || d.resources[1].length === 0) return violate(Msg.noResources);
   const [element, resources] = d.resources;
   // A resource's format is checked before an action's (AWS's order).
-  for (const r of resources) checkResource(r);
+  for (const r of resources) checkResource(r, partition);
   if (element === 'NotResource') out.notResource = resources;
   else out.resource = resources;
 }

@@ -49,13 +49,17 @@ export function checkAction(action: string): void {
   if (colon === action.length - 1) violate(Msg.syntax);
 }
 
+/** AWS's partitions, for documents read without an account's partition (stored ones, compiled). */
+const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];
+
 /**
- * The one partition Gatehouse serves: IAM in the `aws` partition refuses ARNs of the others. A
- * wildcard that covers it is accepted (AWS's own managed policies hold `arn:*:ssm:…`).
+ * The account's partition: IAM in one partition refuses ARNs of the others. A wildcard that covers
+ * it is accepted (AWS's own managed policies hold `arn:*:ssm:…`).
  */
-function isServedPartition(partition: string): boolean {
-  if (partition === 'aws') return true;
-  return WILDCARD.test(partition) && wildcardMatch(partition, 'aws');
+function isServedPartition(partition: string, served: string | undefined): boolean {
+  if (served === undefined) return PARTITIONS.some((p) => isServedPartition(partition, p));
+  if (partition === served) return true;
+  return WILDCARD.test(partition) && wildcardMatch(partition, served);
 }
 
 /**
@@ -80,27 +84,28 @@ function resourceParts(resource: string): string[] {
  * the whole document before statements are checked one by one: in the served partition, five parts
  * (`arn:aws:s3::bucket`) or an empty service (`arn:aws::x`, `arn:aws::::bucket`).
  */
-export function failsLegacyResource(resource: string): boolean {
+export function failsLegacyResource(resource: string, served?: string): boolean {
   if (resource === '*') return false;
   const parts = resourceParts(resource);
-  if (parts.length < 4 || !isServedPartition(parts[1])) return false;
+  if (parts.length < 4 || !isServedPartition(parts[1], served)) return false;
   return parts.length === 5 || parts[2] === '';
 }
 
 /** S3 resource types that live in a Region (access points, Batch jobs, Storage Lens, Access Grants). */
 const S3_REGIONAL = /^(?:[*?]|accesspoint\/|job\/|storage-lens\/|storage-lens-group\/|access-grants\/)/;
-const IAM_PATHS = /^(?:\*|root$|user\/|federated-user\/|role\/|group\/|instance-profile\/|mfa\/|server-certificate\/|policy\/|sms-mfa\/|saml-provider\/|oidc-provider\/|report\/|access-report\/)/;
+// delegation-request/ is the resource type of IAM temporary delegation (Service Authorization Reference).
+const IAM_PATHS = /^(?:\*|root$|user\/|federated-user\/|role\/|group\/|instance-profile\/|mfa\/|server-certificate\/|policy\/|sms-mfa\/|saml-provider\/|oidc-provider\/|report\/|access-report\/|delegation-request\/)/;
 
 /**
  * `*`, or an ARN as AWS reads it. Short forms are accepted (`arn:aws:anything`, `arn:aws:s3:x`, and
  * AWS's own managed policies hold `arn:aws:waf:*`); the checks are AWS's, in its order.
  */
-export function checkResource(resource: string): void {
+export function checkResource(resource: string, served?: string): void {
   if (resource === '*') return;
   const parts = resourceParts(resource);
   if (parts.length === 1) violate(Msg.resourceNotArn(resource));
   const partition = parts[1];
-  if (!isServedPartition(partition)) {
+  if (!isServedPartition(partition, served)) {
     const shown = ['arn', partition];
     for (let i = 2; i < 6; i++) shown.push(parts[i] ?? '*');
     violate(Msg.partitionInvalid(partition, shown.join(':')));

@@ -32,6 +32,7 @@ import { auditConfigFrom, type AuditConfig } from '../audit/config.ts';
 import type { AlertsConfig } from '../audit/alerts/config.ts';
 import { lookupKeysOf } from '../audit/lookup-keys.ts';
 import { startAudit, type AuditTrail } from '../audit/service.ts';
+import { loadSigningKey } from '../audit/digest.ts';
 
 export interface Gatehouse {
   url: string;
@@ -58,6 +59,8 @@ export interface GatehouseDeps {
   audit?: Partial<AuditConfig>;
   /** Alert rules and webhooks, instead of the alerts file. */
   alerts?: AlertsConfig;
+  /** Shows the progress of long start-up work (the exporter's first run): the CLI's progress line. */
+  progress?: (text: string | undefined) => void;
 }
 
 export async function startGatehouse(config: Config, deps: GatehouseDeps = {}): Promise<Gatehouse> {
@@ -88,7 +91,10 @@ interface Startup {
 }
 
 async function serveDataDir(config: Config, deps: GatehouseDeps, { clock, ids, logger, lock, opened }: Startup): Promise<Gatehouse> {
-  const store = await openSqliteStore(config.dataDir, { eventKeys: lookupKeysOf });
+  const auditConfig = { ...auditConfigFrom(process.env, config.dataDir), ...deps.audit };
+  // The audit signing key keys the trail's hash chain, which the store computes.
+  const signingKey = loadSigningKey(config.dataDir, auditConfig.keyFile);
+  const store = await openSqliteStore(config.dataDir, { eventKeys: lookupKeysOf, chainKey: signingKey.chainKey });
   opened.push(() => store.close());
   const state = await IamState.load(store);
   const fresh = primaryAccount(state) === undefined;
@@ -126,7 +132,10 @@ async function serveDataDir(config: Config, deps: GatehouseDeps, { clock, ids, l
     region: config.region,
     dataDir: config.dataDir,
     logger,
-    config: { ...auditConfigFrom(process.env, config.dataDir), ...deps.audit },
+    config: auditConfig,
+    signingKey,
+    accountId: account.accountId,
+    progress: deps.progress,
     alerts: deps.alerts,
   });
   opened.push(() => audit.close());

@@ -15,11 +15,11 @@ export interface EventAppender {
   close(): void;
 }
 
-export function openEventAppender(file: string, options: { eventKeys?: (event: unknown) => Iterable<EventKey>; busyTimeoutMs?: number } = {}): EventAppender {
+export function openEventAppender(file: string, options: { eventKeys?: (event: unknown) => Iterable<EventKey>; chainKey?: Uint8Array; busyTimeoutMs?: number } = {}): EventAppender {
   const db = new BetterSqlite3(file, { fileMustExist: true });
   db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
   db.pragma('synchronous = NORMAL');
-  const log = new EventLog(db, () => new Date(), options.eventKeys);
+  const log = new EventLog(db, () => new Date(), options.eventKeys, options.chainKey);
   const write = db.transaction((entries: EventEntry[]) => log.append(entries));
   return {
     append(jsons, durable) {

@@ -4,7 +4,7 @@
 // SQLite lets one write transaction at a time), and its lookup keys go into event_keys as runs:
 // one row for consecutive events of the same second that share a key (migrations.ts, version 3).
 import type { Database, Statement } from 'better-sqlite3';
-import { chainHash, GENESIS_HASH, type EventKey } from './event-chain.ts';
+import { chainLink, GENESIS_HASH, type ChainLink, type EventKey } from './event-chain.ts';
 import { eventTime } from './types.ts';
 
 /** An event ready to append: its JSON text and the event itself (for its time and keys). */
@@ -43,8 +43,10 @@ export class EventLog {
   readonly #addKeys: Statement<unknown[]>[] = [];
   readonly #now: () => Date;
   readonly #eventKeys: ((event: unknown) => Iterable<EventKey>) | undefined;
+  readonly #link: ChainLink;
 
-  constructor(db: Database, now: () => Date, eventKeys?: (event: unknown) => Iterable<EventKey>) {
+  /** `chainKey`: the key of the chain's links (store/event-chain.ts); without it, unkeyed links. */
+  constructor(db: Database, now: () => Date, eventKeys?: (event: unknown) => Iterable<EventKey>, chainKey?: Uint8Array) {
     this.#head = db.prepare('SELECT hash FROM events ORDER BY id DESC LIMIT 1');
     this.#addEvent = db.prepare('INSERT INTO events (time, json, prev_hash, hash) VALUES (?, ?, ?, ?)');
     for (let n = 1; n <= KEYS_PER_STATEMENT; n++) {
@@ -52,6 +54,7 @@ export class EventLog {
     }
     this.#now = now;
     this.#eventKeys = eventKeys;
+    this.#link = chainLink(chainKey);
   }
 
   /** Appends the entries in order; call inside a write transaction. Returns the ids written. */
@@ -66,7 +69,7 @@ export class EventLog {
     const rows: unknown[] = [];
     for (const { json, event } of entries) {
       const time = eventTime(event, this.#now);
-      const hash = chainHash(prev, time, json);
+      const hash = this.#link(prev, time, json);
       const id = Number(this.#addEvent.run(time, json, prev, hash).lastInsertRowid);
       if (first === 0) first = id;
       last = id;

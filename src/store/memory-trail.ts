@@ -1,7 +1,7 @@
 // The audit trail of the in-memory store: the same contract as the SQLite store's tables
 // (store/trail.ts), kept in arrays and searched by scanning them, which is plenty for the tests
 // and the CLI tools it serves. Events carry the same hash chain, so `audit verify` holds for it too.
-import { chainHash, GENESIS_HASH } from './event-chain.ts';
+import { chainLink, GENESIS_HASH, type ChainLink } from './event-chain.ts';
 import type { EventEntry } from './event-log.ts';
 import type {
   AlertBatch,
@@ -37,7 +37,10 @@ export interface MemoryEvent {
 export class MemoryTrail implements AuditStore {
   readonly #now: () => Date;
   readonly #eventKeys: EventKeysFunction | undefined;
+  readonly #link: ChainLink;
   readonly #events: MemoryEvent[] = [];
+  /** How many of the oldest events retention removed: #events[i] has id #pruned + i + 1. */
+  #pruned = 0;
   readonly #listeners = new Set<(first: number, last: number) => void>();
   readonly #digests: DigestRecord[] = [];
   readonly #cursors = new Map<string, number>();
@@ -47,9 +50,10 @@ export class MemoryTrail implements AuditStore {
   readonly #signins = new Map<string, string[]>();
   #closed = false;
 
-  constructor(now: () => Date, eventKeys: EventKeysFunction | undefined) {
+  constructor(now: () => Date, eventKeys: EventKeysFunction | undefined, chainKey?: Uint8Array) {
     this.#now = now;
     this.#eventKeys = eventKeys;
+    this.#link = chainLink(chainKey);
   }
 
   /**
@@ -61,10 +65,10 @@ export class MemoryTrail implements AuditStore {
     let prev = this.#events.at(-1)?.hash ?? GENESIS_HASH;
     for (const { json, event } of entries) {
       const time = eventTime(event, this.#now);
-      const hash = chainHash(prev, time, json);
+      const hash = this.#link(prev, time, json);
       const keys = new Set<string>();
       if (this.#eventKeys !== undefined) for (const key of this.#eventKeys(event)) keys.add(keyOf(key));
-      added.push({ id: this.#events.length + added.length + 1, time, json, prevHash: prev, hash, keys });
+      added.push({ id: this.#pruned + this.#events.length + added.length + 1, time, json, prevHash: prev, hash, keys });
       prev = hash;
     }
     return added;
@@ -129,7 +133,7 @@ export class MemoryTrail implements AuditStore {
     this.check();
     return [...new Set(ids)]
       .sort((a, b) => a - b)
-      .flatMap((id) => (Number.isInteger(id) && id >= 1 && id <= this.#events.length ? [row(this.#events[id - 1]!)] : []));
+      .flatMap((id) => (Number.isInteger(id) && id > this.#pruned && id <= this.#pruned + this.#events.length ? [row(this.#events[id - this.#pruned - 1]!)] : []));
   }
 
   async findEvents(s: EventSearch): Promise<EventRow[]> {
@@ -156,16 +160,25 @@ export class MemoryTrail implements AuditStore {
 
   async countEvents(afterId: number): Promise<number> {
     this.check();
-    return this.#events.length - clamp(afterId, this.#events.length);
+    return this.#events.length - clamp(afterId - this.#pruned, this.#events.length);
   }
 
-  async appendDigest(sign: (basis: DigestBasis) => NewDigest): Promise<DigestRecord> {
+  async pruneEvents(throughId: number): Promise<number> {
+    this.check();
+    const n = clamp(throughId - this.#pruned, this.#events.length);
+    this.#events.splice(0, n);
+    this.#pruned += n;
+    return n;
+  }
+
+  async appendDigest(sign: (basis: DigestBasis) => NewDigest | undefined): Promise<DigestRecord | undefined> {
     this.check();
     const previous = this.#digests.at(-1);
     const last = this.#events.at(-1);
     const head = last && { id: last.id, hash: Buffer.from(last.hash) };
     const newEvents = (head?.id ?? 0) - clamp(previous?.lastEventId ?? 0, head?.id ?? 0);
     const digest = sign({ previous: previous && { ...previous }, head, newEvents });
+    if (digest === undefined) return undefined;
     const record = { id: this.#digests.length + 1, time: digest.time, lastEventId: digest.lastEventId, body: digest.body, signature: digest.signature };
     this.#digests.push(record);
     return { ...record };
@@ -251,7 +264,7 @@ export class MemoryTrail implements AuditStore {
   }
 
   #after(afterId: number, limit: number): MemoryEvent[] {
-    const from = clamp(afterId, this.#events.length);
+    const from = clamp(afterId - this.#pruned, this.#events.length);
     return this.#events.slice(from, from + Math.max(0, limit));
   }
 

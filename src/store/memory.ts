@@ -15,6 +15,8 @@ export interface MemoryStoreOptions {
   initial?: EntityRecord[];
   /** The lookup keys of an event, for the trail's searches. */
   eventKeys?: EventKeysFunction;
+  /** The key of the trail's hash chain (store/event-chain.ts). */
+  chainKey?: Uint8Array;
 }
 
 export class MemoryStore extends MemoryTrail implements Store {
@@ -25,7 +27,7 @@ export class MemoryStore extends MemoryTrail implements Store {
   failNextCommit: Error | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
-    super(options.now ?? (() => new Date()), options.eventKeys);
+    super(options.now ?? (() => new Date()), options.eventKeys, options.chainKey);
     if (options.initial) this.#apply({ puts: options.initial, deletes: [] });
   }
 

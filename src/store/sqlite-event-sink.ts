@@ -19,6 +19,8 @@ export interface WriterData {
   file: string;
   /** The module and export of the store's event keys function (a thread cannot be sent a function). */
   eventKeys?: { module: string; name: string };
+  /** The key of the hash chain's links (store/event-chain.ts). */
+  chainKey?: Uint8Array;
   /** The alert engine's prefilter, tested on each event as it is written (audit/alerts/engine.ts). */
   prefilter?: { source: string; flags: string };
 }
@@ -26,6 +28,7 @@ export interface WriterData {
 export interface SqliteEventSinkOptions {
   file: string;
   eventKeys?: { module: string; name: string };
+  chainKey?: Uint8Array;
   prefilter?: RegExp;
   /** Called with each batch written and the ids in it that match the prefilter. */
   onScreened?: (first: number, last: number, candidates: readonly number[]) => void;
@@ -67,8 +70,8 @@ export class SqliteEventSink implements EventSink {
 
   #thread(): Worker {
     if (this.#worker !== undefined) return this.#worker;
-    const { prefilter, file, eventKeys } = this.#options;
-    const workerData: WriterData = { file, eventKeys, prefilter: prefilter && { source: prefilter.source, flags: prefilter.flags.replace(/[gy]/g, '') } };
+    const { prefilter, file, eventKeys, chainKey } = this.#options;
+    const workerData: WriterData = { file, eventKeys, chainKey, prefilter: prefilter && { source: prefilter.source, flags: prefilter.flags.replace(/[gy]/g, '') } };
     const worker = new Worker(new URL('./sqlite-event-worker.mjs', import.meta.url), { workerData, execArgv: [] });
     worker.on('message', (reply: WriterReply) => this.#settle(reply, worker));
     // A thread that dies fails what it had; the next batch starts a new one.

@@ -8,7 +8,7 @@ import type { EventKeysFunction } from './trail.ts';
 const data = workerData as WriterData;
 const eventKeys = data.eventKeys && ((await import(data.eventKeys.module)) as Record<string, EventKeysFunction>)[data.eventKeys.name];
 if (data.eventKeys !== undefined && typeof eventKeys !== 'function') throw new Error(`${data.eventKeys.module} exports no function ${data.eventKeys.name}`);
-const appender = openEventAppender(data.file, { eventKeys });
+const appender = openEventAppender(data.file, { eventKeys, chainKey: data.chainKey });
 const prefilter = data.prefilter && new RegExp(data.prefilter.source, data.prefilter.flags);
 const port = parentPort!;
 

@@ -47,6 +47,8 @@ const SQL = {
     ORDER BY k.time DESC, k.event_id DESC, e.id DESC LIMIT ?`,
   readChain: 'SELECT id, time, json, prev_hash, hash FROM events WHERE id > ? ORDER BY id LIMIT ?',
   countAfter: 'SELECT COUNT(*) AS n FROM events WHERE id > ?',
+  pruneEvents: 'DELETE FROM events WHERE id <= ?',
+  pruneKeys: 'DELETE FROM event_keys WHERE event_id <= ?',
   countBetween: 'SELECT COUNT(*) AS n FROM events WHERE id > ? AND id <= ?',
   chainHead: 'SELECT id, hash FROM events WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1',
   lastDigest: 'SELECT id, time, last_event_id, body, signature FROM audit_digests ORDER BY id DESC LIMIT 1',
@@ -105,13 +107,15 @@ export class SqliteTrail implements AuditStore {
   protected readonly db: Database;
   readonly file: string;
   readonly #eventKeys: EventKeysFunction | undefined;
+  readonly #chainKey: Uint8Array | undefined;
   readonly #statements = new Map<Query, Statement>();
   readonly #listeners = new Set<(first: number, last: number) => void>();
 
-  constructor(db: Database, file: string, eventKeys: EventKeysFunction | undefined) {
+  constructor(db: Database, file: string, eventKeys: EventKeysFunction | undefined, chainKey?: Uint8Array) {
     this.db = db;
     this.file = file;
     this.#eventKeys = eventKeys;
+    this.#chainKey = chainKey;
   }
 
   #sql<R = unknown>(query: Query): Statement<unknown[], R> {
@@ -143,6 +147,7 @@ export class SqliteTrail implements AuditStore {
     return new SqliteEventSink({
       file: this.file,
       eventKeys: keys && { module: keys.module!, name: keys.name },
+      chainKey: this.#chainKey,
       prefilter: options.prefilter,
       onScreened: options.onScreened,
       onWritten: (first, last) => this.announceEvents(first, last),
@@ -189,7 +194,15 @@ export class SqliteTrail implements AuditStore {
     return this.#sql<{ n: number }>('countAfter').get(afterId)!.n;
   }
 
-  async appendDigest(sign: (basis: DigestBasis) => NewDigest): Promise<DigestRecord> {
+  async pruneEvents(throughId: number): Promise<number> {
+    // A key row whose run reaches past throughId stays: it finds only the events that remain.
+    return this.db.transaction(() => {
+      this.#sql('pruneKeys').run(throughId);
+      return this.#sql('pruneEvents').run(throughId).changes;
+    }).immediate();
+  }
+
+  async appendDigest(sign: (basis: DigestBasis) => NewDigest | undefined): Promise<DigestRecord | undefined> {
     // IMMEDIATE: the basis is read under the write lock, so two writers cannot fork the digests.
     return this.db.transaction(() => {
       const last = this.#sql<DigestRow>('lastDigest').get();
@@ -197,6 +210,7 @@ export class SqliteTrail implements AuditStore {
       const head = this.#sql<{ id: number; hash: Buffer }>('chainHead').get();
       const newEvents = this.#sql<{ n: number }>('countBetween').get(previous?.lastEventId ?? 0, head?.id ?? 0)!.n;
       const digest = sign({ previous, head, newEvents });
+      if (digest === undefined) return undefined;
       const id = Number(this.#sql('addDigest').run(digest.time, digest.lastEventId, digest.body, digest.signature).lastInsertRowid);
       return { id, ...digest };
     }).immediate();

@@ -24,6 +24,8 @@ export interface SqliteStoreOptions {
   migrations?: readonly Migration[];
   /** The lookup keys of an event (audit/lookup-keys.ts), indexed for LookupEvents. */
   eventKeys?: EventKeysFunction;
+  /** The key of the audit trail's hash chain (store/event-chain.ts); without it, events are linked unkeyed. */
+  chainKey?: Uint8Array;
   /**
    * Opens an existing database to read it beside a running server (the CLI's reports): nothing is
    * created or migrated, and a commit is refused.
@@ -56,7 +58,7 @@ export async function openSqliteStore(dataDir: string, options: SqliteStoreOptio
   if (options.readOnly) {
     const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
-    return new SqliteStoreImpl(db, file, now, options.eventKeys, false);
+    return new SqliteStoreImpl(db, file, now, options, false);
   }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // Create the file owner-only before SQLite does (it would use the umask).
@@ -67,7 +69,7 @@ export async function openSqliteStore(dataDir: string, options: SqliteStoreOptio
     db.pragma('synchronous = FULL');
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     applyMigrations(db, options.migrations ?? sqliteMigrations, now);
-    return new SqliteStoreImpl(db, file, now, options.eventKeys, true);
+    return new SqliteStoreImpl(db, file, now, options, true);
   } catch (e) {
     db.close();
     throw e;
@@ -81,13 +83,13 @@ class SqliteStoreImpl extends SqliteTrail implements SqliteStore {
   readonly #selectEvents;
   readonly #commit: Commit | undefined;
 
-  constructor(db: Database, file: string, now: () => Date, eventKeys: EventKeysFunction | undefined, writable: boolean) {
-    super(db, file, eventKeys);
+  constructor(db: Database, file: string, now: () => Date, options: SqliteStoreOptions, writable: boolean) {
+    super(db, file, options.eventKeys, options.chainKey);
     this.#selectAll = db.prepare<[], EntityRow>('SELECT kind, id, account_id, name, data FROM entities');
     this.#selectEvents = db.prepare<[number, number], { id: number; time: string; json: string }>(
       'SELECT id, time, json FROM events WHERE id > ? ORDER BY id LIMIT ?',
     );
-    this.#commit = writable ? commitTransaction(db, now, eventKeys) : undefined;
+    this.#commit = writable ? commitTransaction(db, now, options) : undefined;
   }
 
   async loadAll(): Promise<EntityRecord[]> {
@@ -126,12 +128,12 @@ class SqliteStoreImpl extends SqliteTrail implements SqliteStore {
 }
 
 /** A commit: entity changes and the events that record them, in one transaction. */
-function commitTransaction(db: Database, now: () => Date, eventKeys: EventKeysFunction | undefined): Commit {
+function commitTransaction(db: Database, now: () => Date, { eventKeys, chainKey }: SqliteStoreOptions): Commit {
   const remove = db.prepare<[string, string]>('DELETE FROM entities WHERE kind = ? AND id = ?');
   const insert = db.prepare<[string, string, string, string | null, string | null, string]>(
     'INSERT INTO entities (kind, id, account_id, name, name_lower, data) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const log = new EventLog(db, now, eventKeys);
+  const log = new EventLog(db, now, eventKeys, chainKey);
   return db.transaction((batch: StoreBatch) => {
     // Remove every row the batch replaces before inserting, so that names moving between
     // entities within one batch (a swap) do not trip the unique index half-way.

@@ -158,15 +158,22 @@ export interface TrailEvents {
   readChain(afterId: number, limit: number): Promise<ChainedEventRow[]>;
   /** How many events have ids above `afterId`. */
   countEvents(afterId: number): Promise<number>;
+  /**
+   * Removes the events with ids up to `throughId` and their lookup keys (retention: audit/retention.ts
+   * decides what may go, and always keeps the newest event, so that ids are never reused); answers
+   * how many were removed.
+   */
+  pruneEvents(throughId: number): Promise<number>;
 }
 
 /** Signed digests of the trail. */
 export interface TrailDigests {
   /**
    * Writes a digest in one transaction with the reading of its basis, so that digests form one
-   * chain however many are written at once. `sign` makes the digest from the basis.
+   * chain however many are written at once. `sign` makes the digest from the basis, or answers
+   * undefined to write none.
    */
-  appendDigest(sign: (basis: DigestBasis) => NewDigest): Promise<DigestRecord>;
+  appendDigest(sign: (basis: DigestBasis) => NewDigest | undefined): Promise<DigestRecord | undefined>;
   /** Every digest, oldest first. */
   readDigests(): Promise<DigestRecord[]>;
 }

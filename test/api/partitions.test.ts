@@ -13,6 +13,7 @@ import {
   IAMClient,
   ListAttachedGroupPoliciesCommand,
   ListPoliciesCommand,
+  PutUserPolicyCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -64,15 +65,14 @@ describe('an account in aws-cn (GATEHOUSE_REGION=cn-north-1)', () => {
     await rejects(gh.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 's1' })), 'AccessDenied');
   });
 
-  test('policies are matched against arn:aws-cn: resources; an arn:aws: resource names nothing here', async () => {
+  test('policies are matched against arn:aws-cn: resources; an arn:aws: resource is refused when written', async () => {
     await gh.iam.send(new CreateUserCommand({ UserName: 'target' }));
     const cn = await gh.user('cn', allowAll('iam:GetUser', `arn:aws-cn:iam::${account}:user/target`));
     assert.equal((await cn.iam.send(new GetUserCommand({ UserName: 'target' }))).User!.Arn, `arn:aws-cn:iam::${account}:user/target`);
-    const aws = await gh.user('aws', allowAll('iam:GetUser', `arn:aws:iam::${account}:user/target`));
     await rejects(
-      aws.iam.send(new GetUserCommand({ UserName: 'target' })),
-      'AccessDenied',
-      `User: arn:aws-cn:iam::${account}:user/aws is not authorized to perform: iam:GetUser on resource: arn:aws-cn:iam::${account}:user/target because no identity-based policy allows the iam:GetUser action`,
+      gh.iam.send(new PutUserPolicyCommand({ UserName: 'target', PolicyName: 'p', PolicyDocument: JSON.stringify(allowAll('iam:GetUser', `arn:aws:iam::${account}:user/target`)) })),
+      'MalformedPolicyDocument',
+      `Partition "aws" is not valid for resource "arn:aws:iam::${account}:user/target".`,
     );
   });
 

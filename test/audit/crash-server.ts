@@ -1,4 +1,5 @@
-// A Gatehouse in a child process for the crash test: prints {"port": N} once listening.
+// A Gatehouse in a child process for the crash tests: prints {"port": N} once listening. Arguments:
+// the data directory, and the digest interval in seconds (1).
 import pino from 'pino';
 import { loadConfig } from '../../src/server/config.ts';
 import { startGatehouse } from '../../src/server/gatehouse.ts';
@@ -9,6 +10,6 @@ const env = { GATEHOUSE_ACCOUNT_ID: TEST_ACCOUNT_ID, GATEHOUSE_BOOTSTRAP_ACCESS_
 const g = await startGatehouse(loadConfig(['--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1'], env), {
   logger: pino({ level: 'silent' }),
   announce: () => undefined,
-  audit: { digestIntervalSeconds: 1, exportDir: '' },
+  audit: { digestIntervalSeconds: Number(process.argv[3] ?? 1), exportDir: '' },
 });
 process.stdout.write(`${JSON.stringify({ port: g.port })}\n`);

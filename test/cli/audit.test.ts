@@ -62,7 +62,7 @@ test('an edited event is named', async () => {
   assert.equal((await verifyDataDir(dir)).problem!.eventId, 4);
 });
 
-test('an edited and re-hashed event is named by the link after it', async () => {
+test('an edited event re-hashed without the audit key is named: its link is not keyed', async () => {
   const dir = join(root, 'rehashed');
   cpSync(join(root, 'base'), dir, { recursive: true });
   const { chainHash } = await import('../../src/store/event-chain.ts');
@@ -70,6 +70,22 @@ test('an edited and re-hashed event is named by the link after it', async () => 
     const row = db.prepare('SELECT time, json, prev_hash FROM events WHERE id = 3').get() as { time: string; json: string; prev_hash: Buffer };
     const json = row.json.replace('user-2', 'user-Y');
     db.prepare('UPDATE events SET json = ?, hash = ? WHERE id = 3').run(json, chainHash(row.prev_hash, row.time, json));
+  });
+  const p = (await verifyDataDir(dir)).problem!;
+  assert.equal(p.kind, 'forged');
+  assert.equal(p.eventId, 3);
+});
+
+test('an edited event re-hashed with the audit key is named by the link after it', async () => {
+  const dir = join(root, 'rehashed-keyed');
+  cpSync(join(root, 'base'), dir, { recursive: true });
+  const { keyedChainHash } = await import('../../src/store/event-chain.ts');
+  const { loadSigningKey } = await import('../../src/audit/digest.ts');
+  const key = loadSigningKey(dir).chainKey;
+  withDb(dir, (db) => {
+    const row = db.prepare('SELECT time, json, prev_hash FROM events WHERE id = 3').get() as { time: string; json: string; prev_hash: Buffer };
+    const json = row.json.replace('user-2', 'user-Y');
+    db.prepare('UPDATE events SET json = ?, hash = ? WHERE id = 3').run(json, keyedChainHash(key, row.prev_hash, row.time, json));
   });
   const p = (await verifyDataDir(dir)).problem!;
   assert.equal(p.kind, 'altered');

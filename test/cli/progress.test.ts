@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
+import { loadSigningKey, writeDigest } from '../../src/audit/digest.ts';
 import { startTestGatehouse } from '../support/gatehouse.ts';
 import { BIN, runCli } from '../support/cli.ts';
 
@@ -17,9 +18,12 @@ before(async () => {
   dataDir = join(mkdtempSync(join(tmpdir(), 'gatehouse-progress-')), 'data');
   const gh = await startTestGatehouse({ root: true, dataDir, audit: { exportDir: '' } });
   await gh.close(true);
-  const store = await openSqliteStore(dataDir); // no lookup keys: verify reads the chain only
+  // No lookup keys (verify reads the chain only); the chain keyed and digested as the server does.
+  const key = loadSigningKey(dataDir);
+  const store = await openSqliteStore(dataDir, { chainKey: key.chainKey });
   const events = Array.from({ length: EVENTS }, (_, i) => ({ eventVersion: '1.11', eventName: 'ListUsers', eventID: `e-${i}`, eventTime: new Date(i * 1000).toISOString() }));
   await store.appendEvents(events, false);
+  await writeDigest(store, key, new Date());
   await store.close();
 });
 after(() => rmSync(join(dataDir, '..'), { recursive: true, force: true }));

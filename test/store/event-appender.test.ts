@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
+import { signingKeyOf } from '../../src/audit/digest.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { openEventAppender } from '../../src/store/event-appender.ts';
 import { verifyTrail } from '../../src/audit/verify.ts';
@@ -17,8 +18,9 @@ const event = (n: number) => ({ eventName: `Call${n}`, eventTime: `2026-11-23T10
 
 test('the store and a second connection appending in turn make one unbroken hash chain', async () => {
   const dir = join(root, 'chain');
-  const store = await openSqliteStore(dir, { eventKeys: keysOf });
-  const appender = openEventAppender(store.file, { eventKeys: keysOf });
+  const key = signingKeyOf(generateKeyPairSync('ed25519').privateKey);
+  const store = await openSqliteStore(dir, { eventKeys: keysOf, chainKey: key.chainKey });
+  const appender = openEventAppender(store.file, { eventKeys: keysOf, chainKey: key.chainKey });
   const announced: [number, number][] = [];
   store.onEvents((first, last) => announced.push([first, last]));
 
@@ -29,9 +31,10 @@ test('the store and a second connection appending in turn make one unbroken hash
   appender.close();
 
   assert.deepEqual(announced, [[1, 1], [4, 4]], 'the store announces its own commits; the appender’s are announced by whoever sent them');
-  const report = await verifyTrail(store, generateKeyPairSync('ed25519').publicKey);
+  const report = await verifyTrail(store, key, { digestIntervalSeconds: 60, now: new Date('2026-11-23T10:00:10Z') });
   assert.equal(report.intact, true, report.problem?.message);
   assert.equal(report.events, 5);
+  assert.equal(report.unkeyed, 0, 'both connections key the chain');
   const keys = withSqlite(store, (db) => db.prepare("SELECT value, event_id FROM event_keys WHERE name = 'EventName' ORDER BY event_id").all());
   assert.deepEqual(keys, [1, 2, 3, 4, 5].map((n) => ({ value: `Call${n}`, event_id: n })));
   assert.equal(withSqlite(store, (db) => (db.prepare("SELECT COUNT(*) AS n FROM event_keys WHERE name = 'Username'").get() as { n: number }).n), 5);

@@ -164,11 +164,11 @@ export function trailContract(open: OpenTrailStore): void {
         bases.push(basis);
         return { time: time(n), lastEventId: basis.head?.id ?? 0, body: `body ${n}`, signature: `signature ${n}` };
       });
-    const first = await digest(1);
+    const first = (await digest(1))!;
     assert.deepEqual(bases[0], { previous: undefined, head: undefined, newEvents: 0 });
     assert.deepEqual(first, { id: first.id, time: time(1), lastEventId: 0, body: 'body 1', signature: 'signature 1' });
     await store.commit({ puts: [], deletes: [], events: [ev('A', 2), ev('B', 3), ev('C', 4)] });
-    const second = await digest(2);
+    const second = (await digest(2))!;
     const [head] = await store.readChain(2, 1);
     assert.deepEqual(bases[1], { previous: first, head: { id: 3, hash: head!.hash }, newEvents: 3 });
     await store.commit({ puts: [], deletes: [], events: [ev('D', 5)] });
@@ -178,6 +178,26 @@ export function trailContract(open: OpenTrailStore): void {
     const digests = await store.readDigests();
     assert.deepEqual(digests.map((d) => d.body), ['body 1', 'body 2', 'body 3']);
     assert.ok(first.id < second.id && second.id < digests[2]!.id);
+    // A signer may decline: nothing is written.
+    assert.equal(await store.appendDigest(() => undefined), undefined);
+    assert.equal((await store.readDigests()).length, 3);
+    await store.close();
+  });
+
+  test('pruning removes the oldest events through an id; the chain goes on from the newest', async () => {
+    const store = await keyed();
+    await store.commit({ puts: [], deletes: [], events: [1, 2, 3, 4, 5].map((n) => ev(`E${n}`, n)) });
+    assert.equal(await store.pruneEvents(3), 3);
+    assert.deepEqual((await store.readChain(0, 10)).map((r) => r.id), [4, 5]);
+    assert.equal(await store.countEvents(0), 2);
+    assert.deepEqual((await store.eventsById([2, 4])).map((r) => r.id), [4]);
+    assert.deepEqual((await store.eventsAfter(1, 1)).map((r) => r.id), [4]);
+    assert.deepEqual((await store.findEvents({ key: ['EventName', 'E2'], limit: 5 })).map((r) => r.id), []);
+    await store.commit({ puts: [], deletes: [], events: [ev('E6', 6)] });
+    const [five, six] = await store.readChain(4, 2);
+    assert.equal(six!.id, 6);
+    assert.ok(six!.prevHash!.equals(five!.hash!), 'the next event links to the newest');
+    assert.equal(await store.pruneEvents(3), 0, 'nothing twice');
     await store.close();
   });
 

@@ -81,6 +81,8 @@ export interface TestGatehouseOptions {
   audit?: Partial<AuditConfig>;
   /** Alert rules and webhooks, instead of an alerts file. */
   alerts?: AlertsConfig;
+  /** Told the progress of long start-up work (the exporter's first run). */
+  progress?: (text: string | undefined) => void;
   /** The server's region (GATEHOUSE_REGION: its partition is the account's) and the one clients sign for. */
   region?: string;
 }
@@ -107,6 +109,7 @@ export async function startTestGatehouse(options: TestGatehouseOptions = {}): Pr
       announce: () => undefined,
       audit: { deliveryPollMs: 50, ...options.audit },
       alerts: options.alerts,
+      progress: options.progress,
     });
   let server = await start(0);
   const endpoint = server.url;

@@ -6,6 +6,7 @@ import { attachmentOperations } from './attachments.ts';
 import { authorizationDetailsOperations } from './authorization-details.ts';
 import { boundaryOperations } from './boundaries.ts';
 import { credentialReportOperations } from './credential-report.ts';
+import { delegationRequestOperations } from './delegation-requests.ts';
 import { groupOperations } from './groups.ts';
 import { inlinePolicyOperations } from './inline-policies.ts';
 import { instanceProfileOperations } from './instance-profiles.ts';
@@ -48,4 +49,5 @@ export const iamOperations: Operations = {
   ...sshPublicKeyOperations,
   ...serviceSpecificCredentialOperations,
   ...lastAccessedOperations,
+  ...delegationRequestOperations,
 };

@@ -2,6 +2,7 @@
 // endpoint with IAM: the request's signing service (or Version) routes it here.
 import { decodeAuthorizationMessage } from '../../sts/authorization-message.ts';
 import { assumeRole } from '../../sts/assume-role.ts';
+import { getDelegatedAccessToken } from '../../sts/delegated-access.ts';
 import { federatedUserArn, getFederationToken } from '../../sts/federation-token.ts';
 import { getSessionToken } from '../../sts/session-token.ts';
 import { credentialsOutput } from '../../sts/sessions.ts';
@@ -85,6 +86,11 @@ export const stsOperations: Operations = {
       if (account === undefined) throw invalidParameterValue(`${input.AccessKeyId} is not a valid access key id.`);
       return { Account: account };
     },
+  },
+
+  GetDelegatedAccessToken: {
+    target: () => ({ resource: '*' }),
+    run: (input, call) => getDelegatedAccessToken(call, input.TradeInToken),
   },
 
   DecodeAuthorizationMessage: {

@@ -6,6 +6,7 @@ import type { Constraint, ConstraintTable } from './types.ts';
 const NAME = '[\\w+=,.@-]+';
 const DOCUMENT_CHARS = '[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+';
 const WORD = '[\\w]+';
+const DELEGATION_TEXT = '[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*';
 
 const userName: Constraint = { min: 1, max: 64, pattern: NAME };
 const existingUserName: Constraint = { min: 1, max: 128, pattern: NAME };
@@ -144,25 +145,42 @@ export const IAM_CONSTRAINTS: ConstraintTable = {
     PolicyExclusionList: none,
     RemovePrivateKey: { min: 22, max: 64, pattern: '[A-Z0-9]+' },
 
+    // Delegation requests (API_CreateDelegationRequest, API_DelegationPermission, API_PolicyParameter…).
+    DelegationPermissionCheck: none,
+    DelegationRequestId: { min: 16, max: 128, pattern: '[\\w-]+' },
+    NotificationChannel: { min: 2, max: 400, pattern: '^[a-zA-Z0-9:_.-]+$' },
+    Notes: { max: 500, pattern: DELEGATION_TEXT },
+    OnlySendByOwner: none,
+    OwnerAccountId: { pattern: '\\d{12}' },
+    OwnerId: arn,
+    Permissions: {
+      members: {
+        PolicyTemplateArn: arn,
+        Parameters: {
+          max: 50,
+          member: {
+            members: {
+              Name: { min: 5, max: 256, pattern: '[ -~]+' },
+              Values: { member: { pattern: '[ -~]+' } },
+              Type: { enum: ['string', 'stringList'] },
+            },
+          },
+        },
+      },
+    },
+    // AWS's reference pages found give no bounds for these four; Gatehouse's own, so input stays bounded.
+    RedirectUrl: { min: 1, max: 2048 },
+    RequestMessage: { max: 1000, pattern: DELEGATION_TEXT },
+    RequestorWorkflowId: { min: 1, max: 256 },
+    SessionDuration: { min: 900, max: 43200 },
+
     // Members of operations Gatehouse does not serve yet: they answer NotImplemented before their
     // input is validated. Their constraints come with the operations.
-    DelegationPermissionCheck: none,
-    DelegationRequestId: none,
     EntityArn: none,
     Locale: none,
     MinorVersion: none,
-    NotificationChannel: none,
-    Notes: none,
-    OnlySendByOwner: none,
-    OwnerAccountId: none,
-    OwnerId: none,
-    Permissions: none,
     Properties: none,
-    RedirectUrl: none,
     ReplacementValues: none,
-    RequestMessage: none,
-    RequestorWorkflowId: none,
-    SessionDuration: none,
     TemplateArn: none,
     TemplateMinorVersion: none,
   },
@@ -177,6 +195,7 @@ export const IAM_CONSTRAINTS: ConstraintTable = {
     ].map((op) => [`${op}.UserName`, existingUserName])),
     'CreatePolicy.Path': policyPath,
     'CreatePolicy.Description': policyDescription,
+    'CreateDelegationRequest.Description': { max: 1000, pattern: DELEGATION_TEXT },
     'ListAttachedGroupPolicies.PathPrefix': policyPath,
     'ListAttachedRolePolicies.PathPrefix': policyPath,
     'ListAttachedUserPolicies.PathPrefix': policyPath,

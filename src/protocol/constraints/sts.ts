@@ -37,16 +37,17 @@ export const STS_CONSTRAINTS: ConstraintTable = {
     TokenCode: { min: 6, max: 6, pattern: '[\\d]*' },
     TransitiveTagKeys: { max: 50, member: tagKey },
     WebIdentityToken: { min: 4, max: 20000 },
+    // An exchange token of a delegation request; Gatehouse's are far shorter.
+    TradeInToken: { min: 1, max: 2048 },
     // Added by the current model; accepted, not acted on (Gatehouse's tokens are small).
     MinimumSessionTokenSize: none,
 
-    // Members of operations Gatehouse does not serve yet (AssumeRoot, GetDelegatedAccessToken,
+    // Members of operations Gatehouse does not serve yet (AssumeRoot,
     // GetWebIdentityToken): they answer NotImplemented before their input is validated.
     Audience: none,
     SigningAlgorithm: none,
     TargetPrincipal: none,
     TaskPolicyArn: none,
-    TradeInToken: none,
   },
   overrides: {
     // AssumeRole's inline session policy is limited by its packed size, not by a length.
