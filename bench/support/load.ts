@@ -21,7 +21,7 @@ export interface Target {
  */
 export function startNodeFlags(): string[] {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
-  const m = /^node((?: --\S+)*) bin\/gatehouse\.mjs\b/.exec(pkg.scripts.start);
+  const m = /^(?:exec )?node((?: --\S+)*) bin\/gatehouse\.mjs\b/.exec(pkg.scripts.start);
   if (!m) throw new Error(`package.json's start script is not "node [--options] bin/gatehouse.mjs …": ${pkg.scripts.start}`);
   return m[1]!.trim().split(' ').filter((f) => f !== '');
 }

@@ -3,7 +3,8 @@
 // carries its event in its own commit (AuditScope.eventFor asks changeEvent here); when the
 // request ends, a request whose event was not written that way (a read, a failure, a denial, a
 // malformed or unauthenticated request) has it queued for the next batch, and a successful
-// mutating one waits for that batch to be durable before it is answered.
+// mutating one waits for that batch to be durable before it is answered. Unauthenticated failures
+// are aggregated per source and error code (aggregate.ts).
 import { ROOT_OWNER_ID } from '../iam/access-keys.ts';
 import { findAccountId } from '../iam/account.ts';
 import { rootProfileByEmail } from '../iam/login-profiles.ts';
@@ -12,6 +13,7 @@ import { iamArn } from '../model/arn.ts';
 import type { Clock } from '../model/clock.ts';
 import type { IdSource } from '../model/ids.ts';
 import type { HttpRequest } from '../protocol/http.ts';
+import { FailureAggregator } from './aggregate.ts';
 import { claimOf } from './claims.ts';
 import { HIDDEN } from './elements.ts';
 import { isReadOnly, type CloudTrailEvent, type UserIdentity } from './event.ts';
@@ -40,11 +42,16 @@ interface SigninClaim {
 /** The services whose operations a request may be recorded under (unknown ones are recorded as IAM's). */
 const SERVED = new Set(['iam', 'sts', 'cloudtrail']);
 
+/** Sign-in refusals made without checking a password (signin-guard.ts, the hashing gate): aggregated. */
+const SIGNIN_REFUSALS = new Set(['SignInBusy', 'SignInThrottled', 'SignInLocked']);
+
 export class AuditRecorder implements ChangeEvents {
   readonly #deps: RecorderDeps;
+  readonly #aggregates: FailureAggregator;
 
   constructor(deps: RecorderDeps) {
     this.#deps = deps;
+    this.#aggregates = new FailureAggregator(deps.clock, deps.ids, (json) => deps.writer.enqueue(json));
   }
 
   get region(): string {
@@ -70,16 +77,26 @@ export class AuditRecorder implements ChangeEvents {
     if (scope.stage === 'written') return undefined;
     scope.stage = 'ended';
     if (scope.kind === 'signin') {
-      if ('error' in outcome) this.#deps.writer.enqueue(eventJson(this.#signinFailure(scope, outcome.error, request.body)));
+      if (!('error' in outcome)) return undefined;
+      const code = outcome.error.code;
+      const aggregated = SIGNIN_REFUSALS.has(code);
+      if (aggregated && this.#aggregates.counted(scope.sourceIp, code, scope.requestId)) return undefined;
+      const json = eventJson(this.#signinFailure(scope, outcome.error, request.body));
+      if (aggregated) this.#aggregates.opened(scope.sourceIp, code, json);
+      this.#deps.writer.enqueue(json);
       return undefined;
     }
+    const anonymous = 'error' in outcome && scope.caller === undefined;
+    if (anonymous && this.#aggregates.counted(scope.sourceIp, outcome.error.code, scope.requestId)) return undefined;
     if ('error' in outcome && (scope.caller === undefined || scope.action === undefined)) {
       const claim = claimOf(request);
       if (scope.caller === undefined) scope.claimedAccessKeyId = claim.accessKeyId;
       scope.service ??= claim.service !== undefined && SERVED.has(claim.service) ? claim.service : 'iam';
       scope.action ??= claim.action;
     }
-    this.#deps.writer.enqueue(this.#eventJson(scope, outcome));
+    const json = this.#eventJson(scope, outcome);
+    if (anonymous) this.#aggregates.opened(scope.sourceIp, outcome.error.code, json);
+    this.#deps.writer.enqueue(json);
     if ('output' in outcome && !isReadOnly(scope.service ?? 'iam', scope.action ?? '')) return this.#deps.writer.flush(true);
     return undefined;
   }
@@ -98,9 +115,15 @@ export class AuditRecorder implements ChangeEvents {
     );
   }
 
-  /** Every queued event committed (LookupEvents reads its own writes; shutdown loses none). */
+  /** Every queued event committed, aggregated failures' counts so far included (LookupEvents reads its own writes). */
   flush(): Promise<void> {
+    this.#aggregates.flush();
     return this.#deps.writer.flush();
+  }
+
+  /** Writes the aggregated failures' counts and closes their windows (shutdown loses none; test mode's reset starts afresh). */
+  closeAggregates(): void {
+    this.#aggregates.close();
   }
 
   /** The API call's record as JSON text (batched reads and failures go as text). */

@@ -61,6 +61,7 @@ export function rulesFrom(config: AlertsConfig): AlertRule[] {
   });
   const settings: BuiltinSettings = {
     failedSignins: tuned('failed-signins', DEFAULT_BUILTIN_SETTINGS.failedSignins),
+    bruteForce: tuned('signin-brute-force', DEFAULT_BUILTIN_SETTINGS.bruteForce),
     accessDenied: tuned('access-denied-burst', DEFAULT_BUILTIN_SETTINGS.accessDenied),
   };
   const rules = builtinRules(settings)
@@ -154,12 +155,13 @@ export async function startAudit(deps: AuditDeps): Promise<AuditTrail> {
     delivery,
     exporter,
     signingKey,
-    flush: () => writer.flush(),
+    flush: () => recorder.flush(),
     digest,
     close() {
       closing ??= (async () => {
         digests.stop();
         if (exportTimer !== undefined) clearInterval(exportTimer);
+        recorder.closeAggregates();
         await writer.flush(true).catch(onError);
         await sink.close();
         unsubscribe();

@@ -173,6 +173,7 @@ async function serveDataDir(config: Config, deps: GatehouseDeps, { clock, ids, l
         token: resetToken(config),
         run: () => {
           guard.clear();
+          audit.recorder.closeAggregates();
           return resetToBootstrap(state, clock, config.freshAccount);
         },
       }

@@ -40,11 +40,16 @@ const TARGET_PARAM: Record<string, string> = { user: 'userName', role: 'roleName
 
 export interface BuiltinSettings {
   failedSignins: BurstSettings;
+  /** threshold: distinct source addresses failing for one identity. */
+  bruteForce: BurstSettings;
   accessDenied: BurstSettings;
 }
 
 export const DEFAULT_BUILTIN_SETTINGS: BuiltinSettings = {
   failedSignins: { threshold: 5, windowSeconds: 300 },
+  // The sign-in guard limits each source per identity (signin-guard.ts): many sources are how an
+  // identity is attacked past it. 900 s is the guard's default memory of a failure.
+  bruteForce: { threshold: 5, windowSeconds: 900 },
   accessDenied: { threshold: 10, windowSeconds: 300 },
 };
 
@@ -155,6 +160,16 @@ export function builtinRules(settings: BuiltinSettings = DEFAULT_BUILTIN_SETTING
       if (byAddress === threshold) return { summary: `${threshold} failed sign-ins from ${e.sourceIPAddress} within ${windowSeconds} s`, details: { address: e.sourceIPAddress } };
       if (byUser === threshold) return { summary: `${threshold} failed sign-ins for ${user} within ${windowSeconds} s`, details: { user } };
       return undefined;
+    }),
+
+    rule('signin-brute-force', 'high', 'Failed console sign-ins for one identity from many source addresses within a window', (e, _id, ctx) => {
+      if (e.eventName !== 'ConsoleLogin' || (e.responseElements as { ConsoleLogin?: string } | null)?.ConsoleLogin !== 'Failure') return undefined;
+      // Only an identity that exists is named (a name matching nobody is HIDDEN in the record).
+      const identity = e.userIdentity.arn;
+      if (identity === undefined) return undefined;
+      const { threshold, windowSeconds } = settings.bruteForce;
+      if (ctx.distinct('signin-brute-force', identity, e.sourceIPAddress, e.eventTime, windowSeconds) !== threshold) return undefined;
+      return { summary: `Failed sign-ins for ${identity} from ${threshold} source addresses within ${windowSeconds} s`, details: { identity, addresses: threshold } };
     }),
 
     rule('new-signin-address', 'medium', 'A user signed in from an address never seen for them', async (e, _id, ctx) => {

@@ -7,6 +7,7 @@
 //   rules:                                  # built-in rules: turn off, re-rate, tune
 //     policy-change: { enabled: false }
 //     failed-signins: { threshold: 5, windowSeconds: 300 }
+//     signin-brute-force: { threshold: 5, windowSeconds: 900 }   # distinct addresses failing for one identity
 //     access-denied-burst: { threshold: 10, windowSeconds: 300, severity: high }
 //   custom:
 //     - id: user-deleted

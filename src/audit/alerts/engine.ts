@@ -13,6 +13,11 @@ const BATCH = 500;
 const CURSOR_SAVE_MS = 10_000;
 /** Events of a name read back for `previous`. */
 const PREVIOUS_LIMIT = 50;
+/** Keys the windows of `count` and `distinct` hold before stale ones are dropped; at most MAX_KEYS are kept. */
+const PRUNE_AT = 10_000;
+const MAX_KEYS = 100_000;
+/** Values `distinct` remembers per key (the oldest go first). */
+const MAX_VALUES = 10_000;
 
 export interface AlertEngineDeps {
   store: TrailEvents & TrailCursors & AlertStore;
@@ -38,8 +43,12 @@ export class AlertEngine {
   readonly #deps: AlertEngineDeps;
   /** Screened runs of events by their first id (the store's event sink screens its batches). */
   readonly #screened = new Map<number, Screened>();
-  /** rule/key → times (ms) within the longest window asked for */
+  /** rule/key → times (ms) within the window asked for */
   readonly #windows = new Map<string, number[]>();
+  /** rule/key → value → the last time (ms) it was seen, oldest first */
+  readonly #values = new Map<string, Map<string, number>>();
+  /** The longest window asked for: keys with nothing more recent are stale. */
+  #longestMs = 0;
   #scheduled = false;
   /** The run in progress: runs take turns, so no event is processed twice. */
   #tail: Promise<unknown> = Promise.resolve();
@@ -177,6 +186,21 @@ export class AlertEngine {
     return this.#cursor;
   }
 
+  /**
+   * Keeps a map of windows bounded, whatever the keys an attacker makes (an address each): past
+   * PRUNE_AT keys, those seen last before the longest window are dropped, and past MAX_KEYS the
+   * least recently seen.
+   */
+  #bound<V>(map: Map<string, V>, now: number, windowSeconds: number, lastOf: (v: V) => number): void {
+    this.#longestMs = Math.max(this.#longestMs, windowSeconds * 1000);
+    if (map.size <= PRUNE_AT) return;
+    for (const [k, v] of map) {
+      if (lastOf(v) > now - this.#longestMs) break; // least recently seen first
+      map.delete(k);
+    }
+    while (map.size > MAX_KEYS) map.delete(map.keys().next().value!);
+  }
+
   /** What the rules may ask while a batch is evaluated; sign-in addresses first seen go into `addresses`, written with the batch. */
   #context(addresses: SigninAddress[]): RuleContext {
     const { store } = this.#deps;
@@ -197,8 +221,27 @@ export class AlertEngine {
         const since = t - windowSeconds * 1000;
         const times = (this.#windows.get(k) ?? []).filter((x) => x > since);
         times.push(t);
+        this.#windows.delete(k); // re-inserted last: the least recently counted keys come first
         this.#windows.set(k, times);
+        this.#bound(this.#windows, t, windowSeconds, (v) => v[v.length - 1]!);
         return times.length;
+      },
+      distinct: (rule, key, value, time, windowSeconds) => {
+        const k = `${rule}\u0000${key}`;
+        const t = Date.parse(time);
+        const since = t - windowSeconds * 1000;
+        const values = this.#values.get(k) ?? new Map<string, number>();
+        for (const [v, at] of values) {
+          if (at > since) break; // oldest first: the rest are in the window
+          values.delete(v);
+        }
+        values.delete(value);
+        values.set(value, t);
+        if (values.size > MAX_VALUES) values.delete(values.keys().next().value!);
+        this.#values.delete(k);
+        this.#values.set(k, values);
+        this.#bound(this.#values, t, windowSeconds, (v) => [...v.values()].at(-1)!);
+        return values.size;
       },
       signinAddress: async (principal, address, time) => {
         let seen = known.get(principal);

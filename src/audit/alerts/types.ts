@@ -17,6 +17,8 @@ export interface RuleContext {
   previous(eventName: string, accountId: string, beforeId: number): Promise<CloudTrailEvent | undefined>;
   /** Counts `key` at the event's time and answers how many fell in the last `windowSeconds`. */
   count(rule: string, key: string, time: string, windowSeconds: number): number;
+  /** Notes `value` for `key` at the event's time and answers how many distinct values fell in the last `windowSeconds`. */
+  distinct(rule: string, key: string, value: string, time: string, windowSeconds: number): number;
   /** Records a successful sign-in address: 'new' when the principal had signed in only from others. */
   signinAddress(principal: string, address: string, time: string): Promise<'first' | 'known' | 'new'>;
 }
